@@ -1,0 +1,100 @@
+package textnorm
+
+import (
+	"unicode"
+	"unicode/utf8"
+)
+
+// Span is a byte range of a text.
+type Span struct {
+	Start, End int
+}
+
+// Sentences splits text into sentence spans. A sentence ends at a line break, at . ! ? ؟ ;
+// followed by a space or a quote, and at the CJK full stops 。！？ wherever they are. Dots
+// between digits (15.5) and after single capital letters (U.S.) do not end a sentence.
+// Leading and trailing spaces are not part of a span, and empty spans are dropped.
+func Sentences(text string) []Span {
+	var spans []Span
+	start := 0
+	emit := func(end int) {
+		s, e := trim(text, start, end)
+		if e > s {
+			spans = append(spans, Span{s, e})
+		}
+		start = end
+	}
+	for i := 0; i < len(text); {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		next := i + size
+		switch r {
+		case '\n', '\r', '\u2029':
+			emit(i)
+			start = next
+		case '。', '！', '？', '；':
+			emit(next)
+		case '.', '!', '?', '؟', '…':
+			j := next
+			for j < len(text) {
+				r2, s2 := utf8.DecodeRuneInString(text[j:])
+				if r2 == '"' || r2 == '\'' || r2 == '»' || r2 == '”' || r2 == '’' || r2 == ')' || r2 == '.' || r2 == '!' || r2 == '?' {
+					j += s2
+					continue
+				}
+				break
+			}
+			if j >= len(text) {
+				emit(j)
+				i = j
+				continue
+			}
+			r2, _ := utf8.DecodeRuneInString(text[j:])
+			if !unicode.IsSpace(r2) {
+				break
+			}
+			if r == '.' && abbreviation(text, i) {
+				break
+			}
+			emit(j)
+			i = j
+			continue
+		}
+		i = next
+	}
+	emit(len(text))
+	return spans
+}
+
+// abbreviation reports whether the dot at i closes a single-letter abbreviation (U.S.).
+func abbreviation(text string, i int) bool {
+	if i == 0 {
+		return false
+	}
+	r, size := utf8.DecodeLastRuneInString(text[:i])
+	if !unicode.IsUpper(r) {
+		return false
+	}
+	if i-size == 0 {
+		return true
+	}
+	p, _ := utf8.DecodeLastRuneInString(text[:i-size])
+	return p == '.' || unicode.IsSpace(p)
+}
+
+func trim(text string, s, e int) (int, int) {
+	for s < e {
+		r, size := utf8.DecodeRuneInString(text[s:])
+		if !unicode.IsSpace(r) && r != '\u200f' && r != '\u200e' {
+			break
+		}
+		s += size
+	}
+	for e > s {
+		r, size := utf8.DecodeLastRuneInString(text[:e])
+		if !unicode.IsSpace(r) && r != '\u200f' && r != '\u200e' {
+			break
+		}
+		e -= size
+	}
+	return s, e
+}

@@ -1,0 +1,253 @@
+// Package textnorm turns text into normalised tokens and sentences while keeping byte
+// offsets into the original text, so that every match can be quoted back exactly.
+//
+// Normalisation is the same for lexicon terms and for documents: lower case, Latin
+// diacritics folded (é→e, ş→s, ı→i), Arabic and Persian letter variants unified
+// (أ إ آ ٱ→ا, ى ی→ي, ک→ك, ة→ه), harakat, tatweel, ZWNJ and bidi marks dropped, ё→е,
+// Arabic-Indic and Persian digits mapped to ASCII. Han characters are one token each.
+package textnorm
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Script is the writing system of a token.
+type Script uint8
+
+// Scripts that sitrep distinguishes.
+const (
+	Other Script = iota
+	Latin
+	Arabic
+	Cyrillic
+	Han
+	Digit
+)
+
+func (s Script) String() string {
+	switch s {
+	case Latin:
+		return "Latin"
+	case Arabic:
+		return "Arabic"
+	case Cyrillic:
+		return "Cyrillic"
+	case Han:
+		return "Han"
+	case Digit:
+		return "Digit"
+	}
+	return "Other"
+}
+
+// Token is one normalised word of a text.
+type Token struct {
+	Key    string // normalised form used for matching
+	Start  int    // byte offset of the first byte in the original text
+	End    int    // byte offset just past the last byte
+	Script Script // script of the token's letters (Digit when it has none)
+	Upper  bool   // the original token starts with an upper-case letter
+}
+
+// latinFold maps the Latin-1 and Latin Extended-A/B ranges to their base letters.
+var latinFold [0x250]rune
+
+func init() {
+	for r := rune(0); r < 0x250; r++ {
+		latinFold[r] = r
+		if r < 0xC0 {
+			continue
+		}
+		d := norm.NFD.String(string(r))
+		if base, _ := utf8.DecodeRuneInString(d); base < 0x80 && unicode.IsLetter(base) {
+			latinFold[r] = base
+		}
+	}
+	latinFold[0x131] = 'i' // dotless ı
+	latinFold[0xDF] = 'ß'
+	latinFold[0xF8] = 'o'
+	latinFold[0xD8] = 'o'
+	latinFold[0x142] = 'l'
+	latinFold[0x141] = 'l'
+	latinFold[0x111] = 'd'
+	latinFold[0x110] = 'd'
+}
+
+// foldRune returns the normalised form of r, or -1 when r is dropped (a mark that does not
+// separate words), or 0 when r is a separator.
+func foldRune(r rune) rune {
+	switch {
+	case r < 0x80:
+		if r >= 'A' && r <= 'Z' {
+			return r + 32
+		}
+		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
+			return r
+		}
+		return 0
+	case r < 0x250:
+		f := latinFold[r]
+		if unicode.IsLetter(f) {
+			return unicode.ToLower(f)
+		}
+		if unicode.IsDigit(f) {
+			return f
+		}
+		return 0
+	}
+	switch r {
+	case 'أ', 'إ', 'آ', 'ٱ':
+		return 'ا'
+	case 'ى', 'ی', 'ې', 'ۍ':
+		return 'ي'
+	case 'ک':
+		return 'ك'
+	case 'ة', 'ۀ', 'ە':
+		return 'ه'
+	case 'ـ', '\u200c', '\u200d', '\u200e', '\u200f', '\u061c', '\u00ad':
+		return -1
+	case 'ё':
+		return 'е'
+	case 'Ё':
+		return 'е'
+	case '·', '‧':
+		return 0
+	}
+	if r >= 0x64B && r <= 0x65F || r == 0x670 || (r >= 0x6D6 && r <= 0x6ED) {
+		return -1 // harakat and Quranic marks
+	}
+	if r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069 || r == 0xFEFF {
+		return -1 // bidi controls
+	}
+	if r >= 0x660 && r <= 0x669 {
+		return '0' + (r - 0x660)
+	}
+	if r >= 0x6F0 && r <= 0x6F9 {
+		return '0' + (r - 0x6F0)
+	}
+	if r >= 0xFF10 && r <= 0xFF19 {
+		return '0' + (r - 0xFF10) // full-width digits
+	}
+	if r >= 0xFF21 && r <= 0xFF3A {
+		return 'a' + (r - 0xFF21)
+	}
+	if r >= 0xFF41 && r <= 0xFF5A {
+		return 'a' + (r - 0xFF41)
+	}
+	if unicode.IsLetter(r) || unicode.IsDigit(r) {
+		return unicode.ToLower(r)
+	}
+	if unicode.Is(unicode.Mn, r) {
+		return -1
+	}
+	return 0
+}
+
+// ScriptOf reports the script of a single rune.
+func ScriptOf(r rune) Script {
+	switch {
+	case r >= '0' && r <= '9':
+		return Digit
+	case r < 0x250:
+		if unicode.IsLetter(r) {
+			return Latin
+		}
+	case r >= 0x600 && r <= 0x6FF, r >= 0x750 && r <= 0x77F, r >= 0xFB50 && r <= 0xFDFF, r >= 0xFE70 && r <= 0xFEFF:
+		return Arabic
+	case r >= 0x400 && r <= 0x52F:
+		return Cyrillic
+	case isHan(r):
+		return Han
+	case r >= 0x1E00 && r <= 0x1EFF:
+		return Latin
+	}
+	if unicode.IsDigit(r) {
+		return Digit
+	}
+	return Other
+}
+
+func isHan(r rune) bool {
+	return r >= 0x4E00 && r <= 0x9FFF || r >= 0x3400 && r <= 0x4DBF || r >= 0x20000 && r <= 0x2A6DF ||
+		r >= 0xF900 && r <= 0xFAFF || r >= 0x3040 && r <= 0x30FF
+}
+
+// Tokens splits text into normalised tokens. Letters and digits join into one token,
+// except that Han characters stand alone and a digit run next to a non-Latin letter
+// starts a new token ("نيسان2017" is two tokens, "APT29" one).
+func Tokens(text string) []Token {
+	toks := make([]Token, 0, len(text)/6+1)
+	var b strings.Builder
+	start, end := -1, -1
+	var script Script
+	upper := false
+	flush := func() {
+		if start >= 0 && b.Len() > 0 {
+			toks = append(toks, Token{Key: b.String(), Start: start, End: end, Script: script, Upper: upper})
+		}
+		b.Reset()
+		start, end = -1, -1
+		script = Other
+		upper = false
+	}
+	for i, r := range text {
+		size := utf8.RuneLen(r)
+		if r == utf8.RuneError {
+			size = 1
+		}
+		f := foldRune(r)
+		if f == -1 {
+			if start >= 0 {
+				end = i + size
+			}
+			continue
+		}
+		if f == 0 {
+			flush()
+			continue
+		}
+		s := ScriptOf(r)
+		if s == Han {
+			flush()
+			toks = append(toks, Token{Key: string(f), Start: i, End: i + size, Script: Han})
+			continue
+		}
+		if start >= 0 {
+			digitBoundary := (s == Digit && script != Latin && script != Digit) ||
+				(script == Digit && s != Latin && s != Digit && s != Other) ||
+				(s != Digit && script != Digit && s != script && s != Other && script != Other)
+			if digitBoundary {
+				flush()
+			}
+		}
+		if start < 0 {
+			start = i
+			upper = unicode.IsUpper(r)
+		}
+		if script == Other || script == Digit && s != Digit {
+			script = s
+		}
+		b.WriteRune(f)
+		end = i + size
+	}
+	flush()
+	return toks
+}
+
+// Key normalises a single word the way Tokens does, joining all its tokens.
+func Key(s string) string {
+	toks := Tokens(s)
+	parts := make([]string, len(toks))
+	for i, t := range toks {
+		parts[i] = t.Key
+	}
+	return strings.Join(parts, " ")
+}
+
+// Fold lower-cases s, folds diacritics and letter variants and collapses every run of
+// separators into one space. It is what name comparison uses.
+func Fold(s string) string { return Key(s) }
