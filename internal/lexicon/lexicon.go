@@ -31,6 +31,7 @@ const (
 	Entity      Kind = "entities"
 	Actor       Kind = "actors"
 	Agency      Kind = "agencies"
+	Roles       Kind = "roles"
 )
 
 // Types are the incident types of the gold schema, plus the two generic attack classes.
@@ -44,8 +45,9 @@ var Sectors = []string{"government", "election", "political-party", "military", 
 
 // Cue kinds for cues.yaml and dates.yaml.
 var cueKinds = map[Kind][]string{
-	Cue:  {"hedge", "negation", "background", "cyber", "source", "target", "related", "boilerplate"},
-	Date: {"month", "weekday", "relative", "past"},
+	Cue:   {"hedge", "negation", "background", "cyber", "source", "target", "related", "boilerplate"},
+	Date:  {"month", "weekday", "relative", "past"},
+	Roles: {"report", "agent", "another"},
 }
 
 var entityKinds = []string{"platform", "company", "vendor", "security-firm", "media", "party", "person", "agency", "organization"}

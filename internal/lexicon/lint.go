@@ -130,7 +130,7 @@ func lintFields(s *Set, e *Entry, bad func(*Entry, string, ...any)) {
 		if e.Subject != "" && e.Subject != "actor" {
 			bad(e, "subject %q: only \"actor\" is known", e.Subject)
 		}
-	case Cue, Date:
+	case Cue, Date, Roles:
 		if !slices.Contains(cueKinds[e.Kind], e.Cue) {
 			bad(e, "cue %q is not one of %v", e.Cue, cueKinds[e.Kind])
 		}

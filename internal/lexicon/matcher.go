@@ -78,21 +78,17 @@ func Compile(s *Set, lang string) (*Matcher, error) {
 	return m, nil
 }
 
+// addEntry compiles an entry's terms. A malformed term is skipped, not fatal: Lint
+// reports it, and one bad word in an edited lexicon should not stop a run.
 func (m *Matcher) addEntry(e *Entry) error {
 	for _, t := range e.Terms {
-		if err := m.add(&Term{Entry: e, Text: t}); err != nil {
-			return fmt.Errorf("%s %s: %w", e.File, e.ID, err)
-		}
+		_ = m.add(&Term{Entry: e, Text: t})
 	}
 	for _, t := range e.Demonyms {
-		if err := m.add(&Term{Entry: e, Text: t, Demonym: true}); err != nil {
-			return fmt.Errorf("%s %s: %w", e.File, e.ID, err)
-		}
+		_ = m.add(&Term{Entry: e, Text: t, Demonym: true})
 	}
 	for _, t := range e.Weak {
-		if err := m.add(&Term{Entry: e, Text: t, Weak: true}); err != nil {
-			return fmt.Errorf("%s %s: %w", e.File, e.ID, err)
-		}
+		_ = m.add(&Term{Entry: e, Text: t, Weak: true})
 	}
 	return nil
 }

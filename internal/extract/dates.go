@@ -1,0 +1,191 @@
+package extract
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/sitrep/sitrep/internal/incident"
+	"github.com/sitrep/sitrep/internal/textnorm"
+)
+
+type ymd struct{ y, m, d int }
+
+func (t ymd) known() bool { return t.y > 0 }
+
+func (t ymd) time() time.Time { return time.Date(t.y, time.Month(t.m), t.d, 0, 0, 0, 0, time.UTC) }
+
+func parseISO(s string) ymd {
+	if len(s) < 10 {
+		return ymd{}
+	}
+	t, err := time.Parse("2006-01-02", s[:10])
+	if err != nil {
+		return ymd{}
+	}
+	return ymd{t.Year(), int(t.Month()), t.Day()}
+}
+
+// dateRef is a date expression near an attack: the resolved date when the text and the
+// publication date allow it, and a key for what was written ("m7d4", "wd2") so that two
+// unresolved expressions can still be told apart.
+type dateRef struct {
+	date     incident.Date
+	key      string
+	bareYear bool // a year alone ("in 2016")
+	pastRel  bool // a month with "last" ("last December")
+	pos      int
+}
+
+// agrees reports whether two date expressions can describe the same day.
+func (a dateRef) agrees(b dateRef) bool {
+	if a.date != "" && b.date != "" {
+		return strings.HasPrefix(string(a.date), string(b.date)) || strings.HasPrefix(string(b.date), string(a.date))
+	}
+	if a.key != "" && b.key != "" && a.date == "" && b.date == "" {
+		return a.key == b.key
+	}
+	return true
+}
+
+func yearOf(t textnorm.Token) int {
+	if t.Script != textnorm.Digit || len(t.Key) != 4 {
+		return 0
+	}
+	y, _ := strconv.Atoi(t.Key)
+	if y < 1980 || y > 2100 {
+		return 0
+	}
+	return y
+}
+
+func dayOf(t textnorm.Token) int {
+	if t.Script != textnorm.Digit || len(t.Key) > 2 {
+		return 0
+	}
+	d, _ := strconv.Atoi(t.Key)
+	if d < 1 || d > 31 {
+		return 0
+	}
+	return d
+}
+
+// dates finds every date expression of a sentence.
+func (x *reading) dates(s *sentence) []dateRef {
+	var out []dateRef
+	usedYear := map[int]bool{}
+	for _, mh := range s.months {
+		month := mh.entry.Value
+		day, year := 0, 0
+		if mh.first > 0 {
+			day = dayOf(s.toks[mh.first-1])
+		}
+		if day == 0 && mh.end < len(s.toks) {
+			day = dayOf(s.toks[mh.end])
+		}
+		for j := mh.end; j < len(s.toks) && j <= mh.end+4; j++ {
+			if y := yearOf(s.toks[j]); y > 0 {
+				year = y
+				usedYear[j] = true
+				break
+			}
+		}
+		past := false
+		for _, p := range s.past {
+			if p.first >= mh.end && p.first-mh.end <= 1 || p.end <= mh.first && mh.first-p.end <= 1 {
+				past = true
+			}
+		}
+		r := dateRef{key: fmt.Sprintf("m%dd%d", month, day), pastRel: past, pos: mh.first}
+		switch {
+		case year > 0 && day > 0:
+			r.date = incident.Date(fmt.Sprintf("%04d-%02d-%02d", year, month, day))
+		case year > 0:
+			r.date = incident.Date(fmt.Sprintf("%04d-%02d", year, month))
+		case x.pub.known():
+			y := x.pub.y
+			if month > x.pub.m || past && month == x.pub.m {
+				y--
+			}
+			if day > 0 {
+				r.date = incident.Date(fmt.Sprintf("%04d-%02d-%02d", y, month, day))
+			} else {
+				r.date = incident.Date(fmt.Sprintf("%04d-%02d", y, month))
+			}
+		}
+		out = append(out, r)
+	}
+	for i, t := range s.toks {
+		if y := yearOf(t); y > 0 && !usedYear[i] {
+			out = append(out, dateRef{date: incident.Date(strconv.Itoa(y)), key: strconv.Itoa(y), bareYear: true, pos: i})
+		}
+	}
+	for _, w := range s.weekdays {
+		r := dateRef{key: fmt.Sprintf("wd%d", w.entry.Value), pos: w.first}
+		if x.pub.known() {
+			pub := x.pub.time()
+			back := (int(pub.Weekday()) + 6) % 7 // Monday = 0
+			diff := (back - (w.entry.Value - 1) + 7) % 7
+			r.date = incident.Date(pub.AddDate(0, 0, -diff).Format("2006-01-02"))
+		}
+		out = append(out, r)
+	}
+	for _, rel := range s.relative {
+		r := dateRef{key: fmt.Sprintf("rel%d", rel.entry.Value), pos: rel.first}
+		if x.pub.known() {
+			r.date = incident.Date(x.pub.time().AddDate(0, 0, rel.entry.Value).Format("2006-01-02"))
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// dateOf returns the date expression nearest to an attack expression in its sentence.
+func (x *reading) dateOf(s *sentence, pos int) dateRef {
+	best := dateRef{}
+	bestD := 1 << 30
+	for _, r := range x.dates(s) {
+		d := r.pos - pos
+		if d < 0 {
+			d = -d
+		}
+		if d < bestD {
+			best, bestD = r, d
+		}
+	}
+	return best
+}
+
+// isBackground decides whether a mention recalls an earlier incident: a background cue
+// near it, a bare year before the publication year (or any bare year when that is
+// unknown), or a month qualified as past ("last December").
+func (x *reading) isBackground(s *sentence, mt *mention) bool {
+	if s.title {
+		return false
+	}
+	for _, c := range s.cues["background"] {
+		if abs(c.first-mt.first) <= 12 {
+			return true
+		}
+	}
+	d := mt.date
+	switch {
+	case d.bareYear:
+		y, _ := strconv.Atoi(string(d.date))
+		return !x.pub.known() || y < x.pub.y
+	case d.pastRel:
+		return true
+	case d.date != "" && x.pub.known():
+		y, _ := strconv.Atoi(d.date.Year())
+		return y < x.pub.y-1
+	}
+	return false
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
+}

@@ -1,0 +1,469 @@
+// Package extract reads one document and returns the cyber incidents it reports, each
+// with its type, targets, actors, attribution claims, date, impact and the sentences that
+// support them. It is rule-driven: every word it knows comes from the lexicons.
+package extract
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/sitrep/sitrep/internal/clean"
+	"github.com/sitrep/sitrep/internal/incident"
+	"github.com/sitrep/sitrep/internal/lexicon"
+	"github.com/sitrep/sitrep/internal/textnorm"
+)
+
+// Engine holds the compiled matchers of every language. It is safe for concurrent use.
+type Engine struct {
+	set      *lexicon.Set
+	matchers map[string]*lexicon.Matcher
+}
+
+// New compiles the matchers of every supported language from a lexicon set.
+func New(set *lexicon.Set) (*Engine, error) {
+	e := &Engine{set: set, matchers: map[string]*lexicon.Matcher{}}
+	for _, lang := range lexicon.Languages {
+		m, err := lexicon.Compile(set, lang)
+		if err != nil {
+			return nil, fmt.Errorf("compile %s lexicon: %w", lang, err)
+		}
+		e.matchers[lang] = m
+	}
+	return e, nil
+}
+
+// Matcher returns the matcher of a language, falling back to English.
+func (e *Engine) Matcher(lang string) *lexicon.Matcher {
+	if m := e.matchers[lang]; m != nil {
+		return m
+	}
+	return e.matchers["en"]
+}
+
+// Extract returns the incidents doc reports. doc.Text is the text offsets refer to and
+// doc.Lang selects the lexicons; doc.Published, when known, anchors relative dates.
+func (e *Engine) Extract(doc *incident.Document) []incident.Incident {
+	m := e.Matcher(doc.Lang)
+	blocks := clean.Segment(doc.Text, m)
+	var sents []*sentence
+	for _, b := range blocks {
+		if b.Kind != clean.Story && b.Kind != clean.Title {
+			continue
+		}
+		for _, sp := range textnorm.Sentences(doc.Text[b.Start:b.End]) {
+			sents = append(sents, analyse(m, doc.Text, b.Start+sp.Start, b.Start+sp.End, b.Section, b.Kind == clean.Title))
+		}
+	}
+	x := &reading{doc: doc, sents: sents, pub: parseISO(string(doc.Published))}
+	x.mentions()
+	x.group()
+	return x.output()
+}
+
+// reading is the state of one document's extraction.
+type reading struct {
+	doc       *incident.Document
+	sents     []*sentence
+	pub       ymd
+	ments     []*mention
+	incidents []*draft
+}
+
+// mention is one attack expression with what surrounds it.
+type mention struct {
+	s          *sentence
+	first, end int // token span of the attack words
+	types      []string
+	targets    []target
+	actors     []incident.Actor
+	claims     []incident.Claim
+	date       dateRef
+	background bool
+	another    bool
+	support    bool // a sentence with claims or actors but no attack words
+}
+
+type target struct {
+	incident.Target
+	countryOnly bool
+	pos         int
+}
+
+// draft is an incident being assembled from mentions.
+type draft struct {
+	section int
+	ments   []*mention
+	role    string
+}
+
+// mentions finds the attack expressions of every sentence and reads their surroundings.
+func (x *reading) mentions() {
+	for _, s := range x.sents {
+		clusters := clusterAttacks(s)
+		if len(clusters) == 0 {
+			if sup := x.support(s); sup != nil {
+				x.ments = append(x.ments, sup)
+			}
+			continue
+		}
+		roles := assignRoles(s)
+		for ci, c := range clusters {
+			mt := &mention{s: s, first: c.first, end: c.end, types: c.types}
+			for _, r := range roles {
+				if nearest(clusters, r.ref.first) != ci {
+					continue
+				}
+				switch r.role {
+				case roleTarget:
+					mt.targets = append(mt.targets, r.target)
+				case roleActor:
+					mt.actors = append(mt.actors, r.actor)
+				}
+			}
+			mt.claims = claimsOf(s, roles, clusters, ci)
+			mt.date = x.dateOf(s, c.first)
+			mt.background = x.isBackground(s, mt)
+			mt.another = s.cueNear("another", c.first, c.end, 3, 3)
+			x.ments = append(x.ments, mt)
+		}
+	}
+}
+
+// support reads a sentence without attack words that still says something about the
+// incident around it: an actor, an attribution claim.
+func (x *reading) support(s *sentence) *mention {
+	if len(s.claims) == 0 && !hasActor(s) {
+		return nil
+	}
+	if !s.cyber && len(s.claims) == 0 {
+		return nil
+	}
+	roles := assignRoles(s)
+	mt := &mention{s: s, first: 0, end: 0, support: true}
+	for _, r := range roles {
+		if r.role == roleActor {
+			mt.actors = append(mt.actors, r.actor)
+		}
+	}
+	mt.claims = claimsOf(s, roles, nil, 0)
+	if len(mt.actors) == 0 && len(mt.claims) == 0 {
+		return nil
+	}
+	return mt
+}
+
+func hasActor(s *sentence) bool {
+	for _, r := range s.ents {
+		if r.kind == entActor {
+			return true
+		}
+	}
+	return false
+}
+
+type cluster struct {
+	first, end int
+	types      []string
+}
+
+// clusterAttacks groups a sentence's valid attack words that stand close together
+// ("distributed denial-of-service attacks (DDoS)") into one expression.
+func clusterAttacks(s *sentence) []cluster {
+	var cs []cluster
+	for _, a := range s.attacks {
+		if a.negated {
+			continue
+		}
+		if (a.typ == "attack" || a.needsCtx) && !s.cyber {
+			continue
+		}
+		if n := len(cs); n > 0 && a.first-cs[n-1].end <= 4 {
+			c := &cs[n-1]
+			c.end = max(c.end, a.end)
+			c.types = addType(c.types, a.typ)
+			continue
+		}
+		cs = append(cs, cluster{a.first, a.end, addType(nil, a.typ)})
+	}
+	return cs
+}
+
+func addType(ts []string, t string) []string {
+	if t == "cyber" || t == "attack" || slices.Contains(ts, t) {
+		return ts
+	}
+	return append(ts, t)
+}
+
+func nearest(cs []cluster, pos int) int {
+	best, bestD := 0, 1<<30
+	for i, c := range cs {
+		d := 0
+		switch {
+		case pos < c.first:
+			d = c.first - pos
+		case pos >= c.end:
+			d = pos - c.end + 1
+		}
+		if d < bestD {
+			best, bestD = i, d
+		}
+	}
+	return best
+}
+
+// group merges mentions into incidents: a mention joins an incident of its section that
+// shares a target, or the latest compatible one when it names no new target; background
+// mentions stay apart from primary ones.
+func (x *reading) group() {
+	for _, mt := range x.ments {
+		if d := x.joinable(mt); d != nil {
+			d.ments = append(d.ments, mt)
+			continue
+		}
+		if mt.support {
+			continue
+		}
+		role := incident.Primary
+		if mt.background {
+			role = incident.Background
+		}
+		x.incidents = append(x.incidents, &draft{section: mt.s.section, ments: []*mention{mt}, role: role})
+	}
+}
+
+func (x *reading) joinable(mt *mention) *draft {
+	// A shared specific target joins across the whole document.
+	for _, d := range x.incidents {
+		if sharesTarget(d, mt) && compatible(d, mt) {
+			return d
+		}
+	}
+	if mt.another {
+		return nil
+	}
+	for i := len(x.incidents) - 1; i >= 0; i-- {
+		d := x.incidents[i]
+		if d.section != mt.s.section {
+			continue
+		}
+		if mt.support {
+			return d
+		}
+		if (d.role == incident.Background) != mt.background {
+			continue
+		}
+		if !compatible(d, mt) {
+			return nil
+		}
+		if len(specific(mt.targets)) == 0 || d.role == incident.Primary {
+			return d
+		}
+		return nil
+	}
+	return nil
+}
+
+func specific(ts []target) []target {
+	var out []target
+	for _, t := range ts {
+		if !t.countryOnly {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+func sharesTarget(d *draft, mt *mention) bool {
+	for _, o := range d.ments {
+		for _, a := range o.targets {
+			for _, b := range mt.targets {
+				if a.countryOnly || b.countryOnly {
+					continue
+				}
+				if a.Name == b.Name {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// compatible reports whether a mention can describe the same incident as a draft: no
+// different named actors, no different dates, no disjoint specific types.
+func compatible(d *draft, mt *mention) bool {
+	var actors []string
+	var dates []dateRef
+	var types []string
+	for _, o := range d.ments {
+		for _, a := range o.actors {
+			actors = append(actors, a.Name)
+		}
+		if o.date.date != "" {
+			dates = append(dates, o.date)
+		}
+		types = append(types, o.types...)
+	}
+	if len(actors) > 0 && len(mt.actors) > 0 {
+		shared := false
+		for _, a := range mt.actors {
+			if slices.Contains(actors, a.Name) {
+				shared = true
+			}
+		}
+		if !shared {
+			return false
+		}
+	}
+	if mt.date.date != "" {
+		for _, dd := range dates {
+			if !dd.agrees(mt.date) {
+				return false
+			}
+		}
+	}
+	if len(types) > 0 && len(mt.types) > 0 && !mt.support {
+		shared := false
+		for _, t := range mt.types {
+			if slices.Contains(types, t) || related(t, types) {
+				shared = true
+			}
+		}
+		if !shared {
+			return false
+		}
+	}
+	return true
+}
+
+// related says which types commonly describe one incident together (a hack that leads to a
+// leak, phishing that gives access to accounts).
+func related(t string, ts []string) bool {
+	groups := [][]string{
+		{"intrusion", "data-breach", "hack-and-leak", "phishing", "account-takeover", "supply-chain", "ransomware", "destructive", "defacement", "financial-theft"},
+	}
+	for _, g := range groups {
+		if slices.Contains(g, t) {
+			for _, u := range ts {
+				if slices.Contains(g, u) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// output turns drafts into incidents, dropping those too thin to be reported.
+func (x *reading) output() []incident.Incident {
+	out := []incident.Incident{}
+	for _, d := range x.incidents {
+		inc := x.build(d)
+		if len(inc.Targets) == 0 && len(inc.Actors) == 0 {
+			continue
+		}
+		if onlyCountries(d) && len(inc.Types) == 0 && len(inc.Actors) == 0 && len(inc.Attribution) == 0 {
+			continue
+		}
+		out = append(out, inc)
+	}
+	return out
+}
+
+func onlyCountries(d *draft) bool {
+	for _, m := range d.ments {
+		if len(specific(m.targets)) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func (x *reading) build(d *draft) incident.Incident {
+	inc := incident.Incident{Role: d.role, Types: []string{}, Targets: []incident.Target{},
+		Actors: []incident.Actor{}, Attribution: []incident.Claim{}, Evidence: []incident.Evidence{},
+		Impact: incident.Impact{Numbers: []incident.Number{}}}
+	seenT := map[string]bool{}
+	seenA := map[string]bool{}
+	seenC := map[string]bool{}
+	seenE := map[int]bool{}
+	countries := map[string]bool{}
+	for _, m := range d.ments {
+		for _, t := range m.types {
+			if !slices.Contains(inc.Types, t) {
+				inc.Types = append(inc.Types, t)
+			}
+		}
+		for _, t := range m.targets {
+			if !t.countryOnly && t.Country != "" {
+				countries[t.Country] = true
+			}
+		}
+	}
+	for _, m := range d.ments {
+		for _, t := range m.targets {
+			if t.countryOnly && countries[t.Country] || seenT[t.Name] {
+				continue
+			}
+			seenT[t.Name] = true
+			inc.Targets = append(inc.Targets, t.Target)
+		}
+		for _, a := range m.actors {
+			if !seenA[a.Name] {
+				seenA[a.Name] = true
+				inc.Actors = append(inc.Actors, a)
+			}
+		}
+		for _, c := range m.claims {
+			k := c.Country + "|" + c.Stance + "|" + c.Claimant
+			if c.Actor != nil {
+				k += "|" + *c.Actor
+			}
+			if !seenC[k] {
+				seenC[k] = true
+				inc.Attribution = append(inc.Attribution, c)
+			}
+		}
+		if !seenE[m.s.start] {
+			seenE[m.s.start] = true
+			inc.Evidence = append(inc.Evidence, incident.Evidence{Text: x.doc.Text[m.s.start:m.s.end], Start: m.s.start, End: m.s.end})
+		}
+		if inc.Date == "" && m.date.date != "" {
+			inc.Date = m.date.date
+		}
+	}
+	sort.Strings(inc.Types)
+	inc.Impact = x.impact(d)
+	inc.Confidence = confidence(inc)
+	name := ""
+	if len(inc.Targets) > 0 {
+		name = inc.Targets[0].Name
+	} else if len(inc.Actors) > 0 {
+		name = inc.Actors[0].Name
+	}
+	inc.ID = incident.StableID(x.doc.ID, inc.Role, name, strings.Join(inc.Types, ","), fmt.Sprint(inc.Evidence[0].Start))
+	return inc
+}
+
+func confidence(inc incident.Incident) float64 {
+	c := 0.4
+	if len(inc.Types) > 0 {
+		c += 0.15
+	}
+	for _, t := range inc.Targets {
+		if t.Sector != "" {
+			c += 0.15
+			break
+		}
+	}
+	if len(inc.Actors) > 0 || len(inc.Attribution) > 0 {
+		c += 0.15
+	}
+	if len(inc.Evidence) > 1 {
+		c += 0.1
+	}
+	return float64(int(min(c, 0.95)*100+0.5)) / 100
+}

@@ -1,0 +1,270 @@
+package extract
+
+import (
+	"slices"
+
+	"github.com/sitrep/sitrep/internal/incident"
+	"github.com/sitrep/sitrep/internal/kb"
+	"github.com/sitrep/sitrep/internal/lexicon"
+)
+
+// Roles a named thing can play around an attack.
+const (
+	roleNone = iota
+	roleTarget
+	roleActor
+	roleClaimant
+	roleAgent // a country named as the attacker's
+)
+
+type roleRef struct {
+	ref      entRef
+	first    int // token span, institutions composed with their country or person
+	end      int
+	role     int
+	target   target
+	actor    incident.Actor
+	country  string // agent countries; the country of a claimant
+	claimant string
+}
+
+// genericInstitutions are institution kinds that name no victim without a country or a
+// person to compose with ("the ministry", "the campaign").
+var personalInstitutions = []string{"campaign", "party"}
+
+// assignRoles decides for every gazetteer match of a sentence whether it names a target,
+// an actor, a claimant or an attacking country. Institutions are first composed with the
+// country or person next to them ("وزارة العدل الأوكرانية" → Ministry of Justice (Ukraine)).
+func assignRoles(s *sentence) []roleRef {
+	used := make([]bool, len(s.ents))
+	var out []roleRef
+	for i, r := range s.ents {
+		if r.kind != entInstitution {
+			continue
+		}
+		inst := r.entry
+		partner := -1
+		bestD := 99
+		for j, o := range s.ents {
+			if used[j] || j == i {
+				continue
+			}
+			want := o.kind == entCountry
+			if slices.Contains(personalInstitutions, inst.ID) {
+				want = o.kind == entEntity && o.entry.EntKind == "person" || inst.ID == "party" && o.kind == entCountry
+			}
+			if !want {
+				continue
+			}
+			d := 99
+			if o.first >= r.end && o.first-r.end <= 4 {
+				d = o.first - r.end
+			} else if o.end <= r.first && r.first-o.end <= 1 {
+				d = r.first - o.end
+			}
+			if inst.ID == "campaign" && o.first >= r.end && o.first-r.end <= 6 {
+				d = o.first - r.end
+			}
+			if d < bestD {
+				partner, bestD = j, d
+			}
+		}
+		if partner < 0 {
+			used[i] = true // an uncomposed institution names no one
+			continue
+		}
+		o := s.ents[partner]
+		used[i], used[partner] = true, true
+		first, end := min(r.first, o.first), max(r.end, o.end)
+		if titleOfPerson(s, end) {
+			continue
+		}
+		t := target{pos: first}
+		t.AsWritten = s.text(first, end)
+		t.Sector = inst.Sector
+		if o.kind == entCountry {
+			t.Country = o.entry.ID
+			t.Name = inst.Name + " (" + kb.CountryName(o.entry.ID) + ")"
+		} else {
+			t.Country = o.entry.Country
+			t.Name = o.entry.Name + " " + inst.Name
+		}
+		out = append(out, roleRef{ref: r, first: first, end: end, role: roleTarget, target: t})
+	}
+	for i, r := range s.ents {
+		if used[i] {
+			continue
+		}
+		rr := roleRef{ref: r, first: r.first, end: r.end}
+		e := r.entry
+		switch r.kind {
+		case entActor:
+			rr.role = roleActor
+			rr.actor = incident.Actor{Name: e.Name, AsWritten: s.text(r.first, r.end), Country: e.Country}
+			if rr.actor.Name == "" {
+				rr.actor.Name = e.ID
+			}
+			if e.Kind == lexicon.Agency {
+				rr.country = e.Country
+			}
+		case entCountry:
+			switch {
+			case r.demonym && nearAttack(s, r.first, r.end, 3):
+				rr.role, rr.country = roleAgent, e.ID
+			case s.cueNear("agent", r.first, r.end, 2, 0) || claimBefore(s, r.first, 3):
+				rr.role, rr.country = roleAgent, e.ID
+			case !r.demonym && (s.cueNear("target", r.first, r.end, 2, 0) || attackBefore(s, r.first, 3)):
+				rr.role = roleTarget
+				rr.target = target{Target: incident.Target{Name: kb.CountryName(e.ID), AsWritten: s.text(r.first, r.end), Country: e.ID, Sector: "government"}, countryOnly: true, pos: r.first}
+			}
+		case entEntity:
+			switch {
+			case s.cueNear("source", r.first, r.end, 3, 0) || speaker(s, r.first, r.end):
+				rr.role, rr.claimant, rr.country = roleClaimant, e.Name, e.Country
+			case s.cueNear("agent", r.first, r.end, 2, 0):
+				if e.Country != "" && (e.EntKind == "agency" || e.EntKind == "party") {
+					rr.role, rr.country = roleAgent, e.Country
+				}
+			case slices.Contains([]string{"person", "media", "security-firm"}, e.EntKind) && !s.cueNear("target", r.first, r.end, 2, 0):
+				if e.EntKind == "person" {
+					rr.claimant, rr.country = e.Name, e.Country
+				}
+			default:
+				rr.role = roleTarget
+				rr.target = target{Target: incident.Target{Name: e.Name, AsWritten: s.text(r.first, r.end), Country: e.Country, Sector: e.Sector}, pos: r.first}
+			}
+		}
+		out = append(out, rr)
+	}
+	return out
+}
+
+// titleOfPerson reports whether a composed institution is a person's title ("the
+// American president Donald Trump"): a person's name follows right after it.
+func titleOfPerson(s *sentence, end int) bool {
+	for _, o := range s.ents {
+		if o.kind == entEntity && o.entry.EntKind == "person" && o.first >= end && o.first-end <= 1 {
+			return true
+		}
+	}
+	return false
+}
+
+// speaker reports whether a reporting or claim verb stands right next to a name, making
+// it the speaker: "Microsoft said", "قالت الحكومة", "заявил Зеленский".
+func speaker(s *sentence, first, end int) bool {
+	for _, c := range append(append([]cueHit{}, s.cues["report"]...), s.claims...) {
+		if c.end <= first && first-c.end <= 2 || c.first >= end && c.first-end <= 2 {
+			return !attackBetween(s, c, first, end)
+		}
+	}
+	return false
+}
+
+func attackBetween(s *sentence, c cueHit, first, end int) bool {
+	lo, hi := min(c.end, end), max(c.first, first)
+	for _, a := range s.attacks {
+		if a.first >= lo && a.end <= hi {
+			return true
+		}
+	}
+	return false
+}
+
+func nearAttack(s *sentence, first, end, window int) bool {
+	for _, a := range s.attacks {
+		if a.negated {
+			continue
+		}
+		if a.end <= first && first-a.end <= window || a.first >= end && a.first-end <= window {
+			return true
+		}
+	}
+	return false
+}
+
+func attackBefore(s *sentence, first, window int) bool {
+	for _, a := range s.attacks {
+		if !a.negated && a.end <= first && first-a.end <= window {
+			return true
+		}
+	}
+	return false
+}
+
+func claimBefore(s *sentence, first, window int) bool {
+	for _, c := range s.claims {
+		if c.end <= first && first-c.end <= window {
+			return true
+		}
+	}
+	return false
+}
+
+// claimsOf reads the attribution claims of the attack expression ci of a sentence (or of
+// the whole sentence when clusters is nil): the countries and agencies named as attackers,
+// with the stance the sentence takes and who takes it.
+func claimsOf(s *sentence, roles []roleRef, clusters []cluster, ci int) []incident.Claim {
+	stance := incident.Claims
+	for _, c := range s.claims {
+		if c.entry.Stance == incident.Suspects {
+			stance = incident.Suspects
+		}
+	}
+	if s.has("hedge") {
+		stance = incident.Suspects
+	}
+	denies := false
+	for _, c := range s.claims {
+		if c.entry.Stance == incident.Denies {
+			denies = true
+		}
+	}
+	claimant, claimantCountry := "article", ""
+	for _, r := range roles {
+		if r.claimant != "" && (r.role == roleClaimant || claimant == "article") {
+			claimant, claimantCountry = r.claimant, r.country
+		}
+	}
+	var out []incident.Claim
+	add := func(country string, actor *string) {
+		if country == "" && actor == nil {
+			return
+		}
+		st := stance
+		if denies {
+			st = incident.Denies
+		}
+		for _, c := range out {
+			if c.Country == country {
+				return
+			}
+		}
+		out = append(out, incident.Claim{Country: country, Actor: actor, Claimant: claimant, Stance: st,
+			Evidence: incident.Evidence{Text: s.src[s.start:s.end], Start: s.start, End: s.end}})
+	}
+	for _, r := range roles {
+		if clusters != nil && nearest(clusters, r.first) != ci {
+			continue
+		}
+		switch {
+		case r.role == roleAgent:
+			add(r.country, nil)
+		case r.role == roleActor && r.country != "":
+			name := r.actor.Name
+			add(r.country, &name)
+		}
+	}
+	if denies && len(out) == 0 && claimantCountry != "" {
+		add(claimantCountry, nil)
+	}
+	return out
+}
+
+// text returns the original text of a token span of the sentence.
+func (s *sentence) text(first, end int) string {
+	if first >= end || end > len(s.toks) {
+		return ""
+	}
+	return s.src[s.toks[first].Start:s.toks[end-1].End]
+}
