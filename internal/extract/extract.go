@@ -56,6 +56,10 @@ func (e *Engine) Extract(doc *incident.Document) []incident.Incident {
 			sents = append(sents, analyse(m, doc.Text, b.Start+sp.Start, b.Start+sp.End, b.Section, b.Kind == clean.Title))
 		}
 	}
+	home := homeCountry(sents)
+	for _, s := range sents {
+		s.home = home
+	}
 	x := &reading{doc: doc, sents: sents, pub: parseISO(string(doc.Published))}
 	x.mentions()
 	x.group()
@@ -466,4 +470,23 @@ func confidence(inc incident.Incident) float64 {
 		c += 0.1
 	}
 	return float64(int(min(c, 0.95)*100+0.5)) / 100
+}
+
+// homeCountry is the country a document names most often (names and demonyms), the first
+// named on a tie; "" when it names none.
+func homeCountry(sents []*sentence) string {
+	count := map[string]int{}
+	best, bestN := "", 0
+	for _, s := range sents {
+		for _, r := range s.ents {
+			if r.kind != entCountry {
+				continue
+			}
+			count[r.entry.ID]++
+			if n := count[r.entry.ID]; n > bestN {
+				best, bestN = r.entry.ID, n
+			}
+		}
+	}
+	return best
 }

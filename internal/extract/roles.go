@@ -32,6 +32,10 @@ type roleRef struct {
 // person to compose with ("the ministry", "the campaign").
 var personalInstitutions = []string{"campaign", "party"}
 
+// homeless are institution kinds too vague to stand for the document's country when
+// named alone ("the election", "the elections").
+var homeless = []string{"campaign", "party", "election"}
+
 // assignRoles decides for every gazetteer match of a sentence whether it names a target,
 // an actor, a claimant or an attacking country. Institutions are first composed with the
 // country or person next to them ("وزارة العدل الأوكرانية" → Ministry of Justice (Ukraine)).
@@ -56,6 +60,9 @@ func assignRoles(s *sentence) []roleRef {
 			if !want {
 				continue
 			}
+			if !adjacent(s, r, o, i, j) {
+				continue
+			}
 			d := 99
 			if o.first >= r.end && o.first-r.end <= 4 {
 				d = o.first - r.end
@@ -70,13 +77,35 @@ func assignRoles(s *sentence) []roleRef {
 			}
 		}
 		if partner < 0 {
-			used[i] = true // an uncomposed institution names no one
+			used[i] = true
+			// An institution without its country is the document's: "le ministère" in a
+			// French story about France. Kinds that need a person stay unnamed.
+			if s.home == "" || slices.Contains(homeless, inst.ID) || titleOfPerson(s, r.end) || !victim(s, r.first, r.end, 8) {
+				continue
+			}
+			t := target{pos: r.first}
+			t.AsWritten = s.text(r.first, r.end)
+			t.Sector, t.Country = inst.Sector, s.home
+			t.Name = inst.Name + " (" + kb.CountryName(s.home) + ")"
+			out = append(out, roleRef{ref: r, first: r.first, end: r.end, role: roleTarget, target: t})
 			continue
 		}
 		o := s.ents[partner]
 		used[i], used[partner] = true, true
 		first, end := min(r.first, o.first), max(r.end, o.end)
 		if titleOfPerson(s, end) {
+			continue
+		}
+		whole := entRef{first: first, end: end, kind: entInstitution, entry: inst}
+		if s.cueNear("source", first, end, 3, 0) || speaker(s, first, end) || heading(s, whole) {
+			cc := ""
+			if o.kind == entCountry {
+				cc = o.entry.ID
+			}
+			out = append(out, roleRef{ref: r, first: first, end: end, role: roleClaimant, claimant: inst.Name, country: cc})
+			continue
+		}
+		if !victim(s, first, end, 12) {
 			continue
 		}
 		t := target{pos: first}
@@ -119,7 +148,7 @@ func assignRoles(s *sentence) []roleRef {
 			}
 		case entEntity:
 			switch {
-			case s.cueNear("source", r.first, r.end, 3, 0) || speaker(s, r.first, r.end):
+			case s.cueNear("source", r.first, r.end, 3, 0) || speaker(s, r.first, r.end) || heading(s, r):
 				rr.role, rr.claimant, rr.country = roleClaimant, e.Name, e.Country
 			case s.cueNear("agent", r.first, r.end, 2, 0):
 				if e.Country != "" && (e.EntKind == "agency" || e.EntKind == "party") {
@@ -129,6 +158,8 @@ func assignRoles(s *sentence) []roleRef {
 				if e.EntKind == "person" {
 					rr.claimant, rr.country = e.Name, e.Country
 				}
+			case !victim(s, r.first, r.end, reach(e)):
+				// a name far from any attack word is context, not the victim
 			default:
 				rr.role = roleTarget
 				rr.target = target{Target: incident.Target{Name: e.Name, AsWritten: s.text(r.first, r.end), Country: e.Country, Sector: e.Sector}, pos: r.first}
@@ -226,22 +257,34 @@ func claimsOf(s *sentence, roles []roleRef, clusters []cluster, ci int) []incide
 			claimant, claimantCountry = r.claimant, r.country
 		}
 	}
+	asserts := !denies || s.has("hedge")
+	for _, c := range s.claims {
+		if c.entry.Stance != incident.Denies {
+			asserts = true
+		}
+	}
 	var out []incident.Claim
 	add := func(country string, actor *string) {
 		if country == "" && actor == nil {
 			return
 		}
-		st := stance
-		if denies {
-			st = incident.Denies
+		var stances []string
+		if asserts {
+			stances = append(stances, stance)
 		}
-		for _, c := range out {
-			if c.Country == country {
-				return
+		if denies {
+			stances = append(stances, incident.Denies)
+		}
+		for _, st := range stances {
+			dup := false
+			for _, c := range out {
+				dup = dup || c.Country == country && c.Stance == st
+			}
+			if !dup {
+				out = append(out, incident.Claim{Country: country, Actor: actor, Claimant: claimant, Stance: st,
+					Evidence: incident.Evidence{Text: s.src[s.start:s.end], Start: s.start, End: s.end}})
 			}
 		}
-		out = append(out, incident.Claim{Country: country, Actor: actor, Claimant: claimant, Stance: st,
-			Evidence: incident.Evidence{Text: s.src[s.start:s.end], Start: s.start, End: s.end}})
 	}
 	for _, r := range roles {
 		if clusters != nil && nearest(clusters, r.first) != ci {
@@ -267,4 +310,42 @@ func (s *sentence) text(first, end int) string {
 		return ""
 	}
 	return s.src[s.toks[first].Start:s.toks[end-1].End]
+}
+
+// reach is how far from an attack word a name can stand and still be its victim:
+// platforms are often only the medium ("on its Telegram channel").
+func reach(e *lexicon.Entry) int {
+	if e.EntKind == "platform" {
+		return 7
+	}
+	return 12
+}
+
+// victim reports whether a name stands where a victim stands: after a target cue, or
+// within window words of an attack word.
+func victim(s *sentence, first, end, window int) bool {
+	return s.cueNear("target", first, end, 3, 0) || nearAttack(s, first, end, window)
+}
+
+// heading reports a name that opens a title and is followed by a colon-like break
+// ("СБУ: ...", "Microsoft: ..."): the speaker of the headline.
+func heading(s *sentence, r entRef) bool {
+	return r.first == 0 && r.end < len(s.toks) && s.toks[r.end].Break
+}
+
+// adjacent reports whether an institution and a country or person can compose: nothing
+// but plain words between them, no punctuation and no other name.
+func adjacent(s *sentence, r, o entRef, i, j int) bool {
+	lo, hi := min(r.end, o.end), max(r.first, o.first)
+	for k := lo + 1; k <= hi && k < len(s.toks); k++ {
+		if s.toks[k].Break {
+			return false
+		}
+	}
+	for k, x := range s.ents {
+		if k != i && k != j && x.first >= lo && x.end <= hi && x.kind != entCountry {
+			return false
+		}
+	}
+	return true
 }

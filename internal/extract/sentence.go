@@ -9,6 +9,7 @@ import (
 // the extractor needs.
 type sentence struct {
 	src        string // the whole document text
+	home       string // the document's most-mentioned country, for institutions named without one
 	start, end int    // byte span in src
 	section    int
 	title      bool
@@ -118,6 +119,9 @@ func analyse(m *lexicon.Matcher, text string, start, end, section int, title boo
 		}
 	}
 	s.ents = longestFirst(ents)
+	s.attacks = outsideNames(innermostDropped(s.attacks), s.ents)
+	s.months = longestCues(s.months)
+	s.weekdays = longestCues(s.weekdays)
 	s.cyber = s.has("cyber")
 	for _, a := range s.attacks {
 		if a.typ != "attack" && !a.needsCtx {
@@ -140,7 +144,15 @@ func analyse(m *lexicon.Matcher, text string, start, end, section int, title boo
 	s.ents = kept
 	for i := range s.attacks {
 		a := &s.attacks[i]
-		a.negated = s.cueNear("negation", a.first, a.end, 4, 0)
+		window := 4
+		if toks[a.first].Script == textnorm.Han {
+			window = 8 // a Chinese token is one character
+		}
+		after := 0
+		if a.typ == "data-breach" {
+			after = 3 // "утечки данных не произошло", "no data were stolen"
+		}
+		a.negated = s.cueNear("negation", a.first, a.end, window, after)
 	}
 	return s
 }
@@ -179,14 +191,72 @@ func longestFirst(rs []entRef) []entRef {
 	return out
 }
 
+// rank orders kinds for equal spans: a notable entity ("Telegram") wins over a threat
+// actor alias of the same spelling.
 func rank(k entKind) int {
 	switch k {
-	case entActor:
-		return 3
 	case entEntity:
+		return 3
+	case entActor:
 		return 2
 	case entInstitution:
 		return 1
 	}
 	return 0
+}
+
+// innermostDropped removes attack words that lie inside a longer attack expression
+// ("hack" inside "hack-and-leak").
+func innermostDropped(as []attackHit) []attackHit {
+	var out []attackHit
+	for i, a := range as {
+		inside := false
+		for j, o := range as {
+			if i != j && o.first <= a.first && a.end <= o.end && (o.end-o.first > a.end-a.first || j < i && o.first == a.first && o.end == a.end && o.typ == a.typ) {
+				inside = true
+				break
+			}
+		}
+		if !inside {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// outsideNames drops attack words that are part of a name (入侵 in the NSA's
+// 特定入侵行动办公室, "Cyber" in "Cyber Army of Russia").
+func outsideNames(as []attackHit, ents []entRef) []attackHit {
+	out := as[:0]
+	for _, a := range as {
+		inside := false
+		for _, r := range ents {
+			if r.kind != entCountry && r.first <= a.first && a.end <= r.end && r.end-r.first > a.end-a.first {
+				inside = true
+				break
+			}
+		}
+		if !inside {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// longestCues keeps, of overlapping date words, the longest (十二月 over 二月).
+func longestCues(cs []cueHit) []cueHit {
+	var out []cueHit
+	for i, c := range cs {
+		inside := false
+		for j, o := range cs {
+			if i != j && o.first <= c.first && c.end <= o.end && (o.end-o.first > c.end-c.first || j < i && o.first == c.first && o.end == c.end) {
+				inside = true
+				break
+			}
+		}
+		if !inside {
+			out = append(out, c)
+		}
+	}
+	return out
 }

@@ -207,8 +207,8 @@ func (m *Matcher) Find(toks []textnorm.Token) []Match {
 					found = append(found, Match{Term: t, First: i, End: st.pos})
 				}
 			}
-			if st.pos >= len(toks) {
-				continue
+			if st.pos >= len(toks) || st.pos > i && toks[st.pos].Break {
+				continue // terms do not run past the text or across clause punctuation
 			}
 			cbuf = m.candidates(toks[st.pos], st.pos == i, cbuf)
 			for ci, k := range cbuf {

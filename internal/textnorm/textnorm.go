@@ -51,6 +51,17 @@ type Token struct {
 	End    int    // byte offset just past the last byte
 	Script Script // script of the token's letters (Digit when it has none)
 	Upper  bool   // the original token starts with an upper-case letter
+	Break  bool   // clause punctuation (, ; : ( « 。，…) stands between this token and the previous one
+}
+
+// clauseBreak reports whether r ends a clause: lexicon terms do not match across it.
+func clauseBreak(r rune) bool {
+	switch r {
+	case ',', ';', ':', '!', '?', '(', ')', '[', ']', '"', '«', '»', '“', '”', '„', '،', '؛', '؟',
+		'，', '。', '；', '：', '！', '？', '、', '（', '）', '「', '」', '『', '』', '《', '》', '|', '\n':
+		return true
+	}
+	return false
 }
 
 // latinFold maps the Latin-1 and Latin Extended-A/B ranges to their base letters.
@@ -114,8 +125,8 @@ func foldRune(r rune) rune {
 		return 'е'
 	case 'Ё':
 		return 'е'
-	case '·', '‧':
-		return 0
+	case '·', '‧', 'ʼ', 'ʹ', '`', '´':
+		return 0 // middle dots and the Ukrainian apostrophe separate like ' and ’
 	}
 	if r >= 0x64B && r <= 0x65F || r == 0x670 || (r >= 0x6D6 && r <= 0x6ED) {
 		return -1 // harakat and Quranic marks
@@ -185,9 +196,11 @@ func Tokens(text string) []Token {
 	start, end := -1, -1
 	var script Script
 	upper := false
+	brk := false // a clause break since the last token
 	flush := func() {
 		if start >= 0 && b.Len() > 0 {
-			toks = append(toks, Token{Key: b.String(), Start: start, End: end, Script: script, Upper: upper})
+			toks = append(toks, Token{Key: b.String(), Start: start, End: end, Script: script, Upper: upper, Break: brk})
+			brk = false
 		}
 		b.Reset()
 		start, end = -1, -1
@@ -208,12 +221,16 @@ func Tokens(text string) []Token {
 		}
 		if f == 0 {
 			flush()
+			if clauseBreak(r) {
+				brk = true
+			}
 			continue
 		}
 		s := ScriptOf(r)
 		if s == Han {
 			flush()
-			toks = append(toks, Token{Key: string(f), Start: i, End: i + size, Script: Han})
+			toks = append(toks, Token{Key: string(f), Start: i, End: i + size, Script: Han, Break: brk})
+			brk = false
 			continue
 		}
 		if start >= 0 {

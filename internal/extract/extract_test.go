@@ -1,0 +1,210 @@
+package extract_test
+
+import (
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/sitrep/sitrep/internal/extract"
+	"github.com/sitrep/sitrep/internal/incident"
+	"github.com/sitrep/sitrep/internal/lexicon"
+	"github.com/sitrep/sitrep/internal/pipeline"
+	"github.com/sitrep/sitrep/internal/source"
+	"github.com/sitrep/sitrep/lexicons"
+)
+
+var update = flag.Bool("update", false, "rewrite the .golden.json files from the current output")
+
+var (
+	engineOnce sync.Once
+	engine     *extract.Engine
+	engineErr  error
+)
+
+func testEngine(t testing.TB) *extract.Engine {
+	engineOnce.Do(func() {
+		set, err := lexicon.Load(lexicons.FS)
+		if err != nil {
+			engineErr = err
+			return
+		}
+		engine, engineErr = extract.New(set)
+	})
+	if engineErr != nil {
+		t.Fatal(engineErr)
+	}
+	return engine
+}
+
+// cases returns the test articles of testdata/<lang>/*.txt.
+func cases(t testing.TB) []string {
+	files, err := filepath.Glob("../../testdata/*/*.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) == 0 {
+		t.Fatal("no test articles under testdata/")
+	}
+	return files
+}
+
+func process(t testing.TB, path string) incident.Result {
+	body, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := strings.TrimSuffix(filepath.Base(path), ".txt")
+	return pipeline.Process(testEngine(t), source.Raw{ID: id, Source: filepath.ToSlash(strings.TrimPrefix(path, "../../")), Body: body})
+}
+
+// TestGolden compares the extraction of every test article with its reviewed snapshot
+// <case>.golden.json; regenerate with `go test ./internal/extract -update` and review the
+// diff like code.
+func TestGolden(t *testing.T) {
+	for _, path := range cases(t) {
+		name := strings.TrimSuffix(strings.TrimPrefix(path, "../../testdata/"), ".txt")
+		t.Run(name, func(t *testing.T) {
+			res := process(t, path)
+			if res.Error != "" {
+				t.Fatalf("document error: %s", res.Error)
+			}
+			lang := filepath.Base(filepath.Dir(path))
+			if res.Document.Lang != lang {
+				t.Errorf("language: got %s, want %s", res.Document.Lang, lang)
+			}
+			got, err := json.MarshalIndent(res, "", "  ")
+			if err != nil {
+				t.Fatal(err)
+			}
+			golden := strings.TrimSuffix(path, ".txt") + ".golden.json"
+			if *update {
+				if err := os.WriteFile(golden, append(got, '\n'), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run go test ./internal/extract -update to create it)", err)
+			}
+			if d := cmp.Diff(strings.TrimSpace(string(want)), strings.TrimSpace(string(got))); d != "" {
+				t.Errorf("output differs from %s (-want +got):\n%s", golden, d)
+			}
+		})
+	}
+}
+
+// TestEvidenceOffsets checks on every article that each evidence span quotes the text at
+// its offsets.
+func TestEvidenceOffsets(t *testing.T) {
+	for _, path := range cases(t) {
+		res := process(t, path)
+		body, _ := os.ReadFile(path)
+		for _, in := range res.Incidents {
+			for _, ev := range in.Evidence {
+				if ev.Start < 0 || ev.End > len(body) || string(body[ev.Start:ev.End]) != ev.Text {
+					t.Errorf("%s: evidence [%d,%d) does not quote the text: %q", path, ev.Start, ev.End, ev.Text)
+				}
+			}
+		}
+	}
+}
+
+func doc(lang, text string) *incident.Document {
+	return &incident.Document{ID: "t", Lang: lang, Text: text}
+}
+
+// TestReading covers the reading rules on small texts: negation, drone strikes, hedges,
+// denials, background years, institution composition and related-headline lists.
+func TestReading(t *testing.T) {
+	e := testEngine(t)
+	type want struct {
+		incidents int
+		check     func(t *testing.T, in []incident.Incident)
+	}
+	tests := []struct {
+		name, lang, text string
+		want             want
+	}{
+		{"drone strike is not cyber", "en", "A drone attack hit the Ministry of Defence in Kyiv on Monday, officials said.", want{0, nil}},
+		{"negated leak", "en", "The Ministry of Justice of Ukraine said no data was leaked.", want{0, nil}},
+		{"ddos on a platform", "en", "X was hit by a massive DDoS attack on Monday, Elon Musk said.", want{1, func(t *testing.T, in []incident.Incident) {
+			if got := in[0].Types; len(got) != 1 || got[0] != "ddos" {
+				t.Errorf("types: got %v, want [ddos]", got)
+			}
+			if got := in[0].Targets[0].Name; got != "X" {
+				t.Errorf("target: got %q, want X", got)
+			}
+		}}},
+		{"related headlines are not the story", "ar", "كشف الوزير عن خطة جديدة للتعليم في المدارس الحكومية خلال العام المقبل وأكد أن الخطة ستطبق تدريجيا في جميع المحافظات.\n\nإقرأ أيضاً:\n\n• هجوم إلكتروني روسي على وزارة العدل الأوكرانية\n• مباراة نارية الليلة", want{0, nil}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := e.Extract(doc(tt.lang, tt.text))
+			if len(got) != tt.want.incidents {
+				t.Fatalf("got %d incidents, want %d: %+v", len(got), tt.want.incidents, got)
+			}
+			if tt.want.check != nil {
+				tt.want.check(t, got)
+			}
+		})
+	}
+}
+
+func FuzzExtract(f *testing.F) {
+	for _, p := range cases(f) {
+		b, _ := os.ReadFile(p)
+		f.Add(string(b), filepath.Base(filepath.Dir(p)))
+	}
+	f.Add("\x00\xff", "ar")
+	e := testEngine(f)
+	f.Fuzz(func(t *testing.T, text, lang string) {
+		d := doc(lang, text)
+		a := e.Extract(d)
+		b := e.Extract(d)
+		if !cmp.Equal(a, b) {
+			t.Fatal("output is not deterministic")
+		}
+		for _, in := range a {
+			for _, ev := range in.Evidence {
+				if ev.Start < 0 || ev.End > len(text) || ev.Start > ev.End || text[ev.Start:ev.End] != ev.Text {
+					t.Fatalf("evidence outside the text: %+v", ev)
+				}
+			}
+		}
+	})
+}
+
+func BenchmarkExtract(b *testing.B) {
+	e := testEngine(b)
+	byLang := map[string][]*incident.Document{}
+	for _, p := range cases(b) {
+		body, _ := os.ReadFile(p)
+		lang := filepath.Base(filepath.Dir(p))
+		byLang[lang] = append(byLang[lang], doc(lang, string(body)))
+	}
+	for _, lang := range lexicon.Languages {
+		docs := byLang[lang]
+		if len(docs) == 0 {
+			continue
+		}
+		b.Run(lang, func(b *testing.B) {
+			bytes := 0
+			for _, d := range docs {
+				bytes += len(d.Text)
+			}
+			b.SetBytes(int64(bytes / len(docs)))
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				e.Extract(docs[i%len(docs)])
+			}
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "docs/s")
+		})
+	}
+}
