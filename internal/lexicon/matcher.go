@@ -99,6 +99,10 @@ type termWord struct {
 	stem bool
 }
 
+// breakMark prefixes the trie key of a term word that follows clause punctuation inside
+// the term itself ("Вперед, Республика"), so that it matches only across such a break.
+const breakMark = "\x01"
+
 // parseTerm tokenises a term the way documents are tokenised, keeping trailing * marks.
 func parseTerm(t string) ([]termWord, error) {
 	toks := textnorm.Tokens(t)
@@ -108,6 +112,9 @@ func parseTerm(t string) ([]termWord, error) {
 	words := make([]termWord, len(toks))
 	for i, tok := range toks {
 		words[i].key = tok.Key
+		if i > 0 && tok.Break {
+			words[i].key = breakMark + tok.Key
+		}
 		if tok.End < len(t) && t[tok.End] == '*' {
 			if utf8.RuneCountInString(tok.Key) < 3 {
 				return nil, fmt.Errorf("term %q: stem %q is shorter than 3 letters", t, tok.Key)
@@ -207,10 +214,16 @@ func (m *Matcher) Find(toks []textnorm.Token) []Match {
 					found = append(found, Match{Term: t, First: i, End: st.pos})
 				}
 			}
-			if st.pos >= len(toks) || st.pos > i && toks[st.pos].Break {
-				continue // terms do not run past the text or across clause punctuation
+			if st.pos >= len(toks) {
+				continue
 			}
 			cbuf = m.candidates(toks[st.pos], st.pos == i, cbuf)
+			if st.pos > i && toks[st.pos].Break {
+				// Terms run across clause punctuation only where they have it themselves.
+				for ci := range cbuf {
+					cbuf[ci] = breakMark + cbuf[ci]
+				}
+			}
 			for ci, k := range cbuf {
 				if dup(cbuf[:ci], k) {
 					continue
