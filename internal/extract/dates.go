@@ -91,6 +91,12 @@ func (x *reading) dates(s *sentence) []dateRef {
 				break
 			}
 		}
+		for j := mh.first - 1; year == 0 && j >= 0 && j >= mh.first-3; j-- {
+			if y := yearOf(s.toks[j]); y > 0 { // 2024年11月, 2024-11
+				year = y
+				usedYear[j] = true
+			}
+		}
 		past := false
 		for _, p := range s.past {
 			if p.first >= mh.end && p.first-mh.end <= 1 || p.end <= mh.first && mh.first-p.end <= 1 {
@@ -115,6 +121,12 @@ func (x *reading) dates(s *sentence) []dateRef {
 			}
 		}
 		out = append(out, r)
+	}
+	for _, nd := range numericDates(s) {
+		for k := nd.first; k < nd.end; k++ {
+			usedYear[k] = true
+		}
+		out = append(out, dateRef{date: nd.date, key: string(nd.date), pos: nd.first})
 	}
 	for i, t := range s.toks {
 		if y := yearOf(t); y > 0 && !usedYear[i] {
@@ -188,4 +200,69 @@ func abs(n int) int {
 		return -n
 	}
 	return n
+}
+
+type numericDate struct {
+	first, end int
+	date       incident.Date
+}
+
+// numericDates finds dates written with digits only: 31.10.2023, 31/10/2023, 2023-10-31.
+// Day-first is assumed, except where the middle number cannot be a month (10/31/2023).
+func numericDates(s *sentence) []numericDate {
+	var out []numericDate
+	t := s.toks
+	joined := func(i int) bool { // token i follows i-1 after exactly one of . / -
+		if i == 0 || t[i].Start-t[i-1].End != 1 {
+			return false
+		}
+		c := s.src[t[i-1].End]
+		return c == '.' || c == '/' || c == '-'
+	}
+	for i := 0; i+2 < len(t); i++ {
+		if t[i].Script != textnorm.Digit || t[i+1].Script != textnorm.Digit || t[i+2].Script != textnorm.Digit || !joined(i+1) || !joined(i+2) {
+			continue
+		}
+		a, _ := strconv.Atoi(t[i].Key)
+		b, _ := strconv.Atoi(t[i+1].Key)
+		c, _ := strconv.Atoi(t[i+2].Key)
+		var y, m, d int
+		switch {
+		case len(t[i].Key) == 4:
+			y, m, d = a, b, c
+		case len(t[i+2].Key) == 4 && b > 12 && a <= 12:
+			y, m, d = c, a, b
+		case len(t[i+2].Key) == 4:
+			y, m, d = c, b, a
+		default:
+			continue
+		}
+		if y < 1980 || y > 2100 || m < 1 || m > 12 || d < 1 || d > 31 {
+			continue
+		}
+		out = append(out, numericDate{i, i + 3, incident.Date(fmt.Sprintf("%04d-%02d-%02d", y, m, d))})
+		i += 2
+	}
+	return out
+}
+
+// dateline finds the publication date a text states in its first lines ("Roma, 11
+// gennaio 2025 –", "Siegen, 31.10.2023 –", "2024年11月8日"): the first full date of the
+// first three sentences after the title.
+func (x *reading) dateline() ymd {
+	seen := 0
+	for _, s := range x.sents {
+		if s.title {
+			continue
+		}
+		if seen++; seen > 3 {
+			break
+		}
+		for _, r := range x.dates(s) {
+			if len(r.date) == 10 && r.pos <= 12 {
+				return parseISO(string(r.date))
+			}
+		}
+	}
+	return ymd{}
 }

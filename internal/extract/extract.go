@@ -61,6 +61,12 @@ func (e *Engine) Extract(doc *incident.Document) []incident.Incident {
 		s.home = home
 	}
 	x := &reading{doc: doc, sents: sents, pub: parseISO(string(doc.Published))}
+	if !x.pub.known() {
+		if d := x.dateline(); d.known() {
+			x.pub = d
+			doc.Published = incident.Date(d.time().Format("2006-01-02"))
+		}
+	}
 	x.mentions()
 	x.group()
 	return x.output()
@@ -180,7 +186,7 @@ func clusterAttacks(s *sentence) []cluster {
 		if a.negated {
 			continue
 		}
-		if (a.typ == "attack" || a.needsCtx) && !s.cyber {
+		if (a.typ == "attack" || a.needsCtx) && !s.cyberNear(a.first, a.end) {
 			continue
 		}
 		if n := len(cs); n > 0 && a.first-cs[n-1].end <= 4 {
@@ -369,12 +375,24 @@ func (x *reading) output() []incident.Incident {
 		if len(inc.Targets) == 0 && len(inc.Actors) == 0 {
 			continue
 		}
+		if onlyTitles(d) && len(inc.Types) == 0 {
+			continue // a headline's generic "attack" that the story never takes up
+		}
 		if onlyCountries(d) && len(inc.Types) == 0 && len(inc.Actors) == 0 && len(inc.Attribution) == 0 {
 			continue
 		}
 		out = append(out, inc)
 	}
 	return out
+}
+
+func onlyTitles(d *draft) bool {
+	for _, m := range d.ments {
+		if !m.s.title {
+			return false
+		}
+	}
+	return true
 }
 
 func onlyCountries(d *draft) bool {
@@ -481,6 +499,9 @@ func homeCountry(sents []*sentence) string {
 		for _, r := range s.ents {
 			if r.kind != entCountry {
 				continue
+			}
+			if r.demonym && nearAttack(s, r.first, r.end, 3) || s.cueNear("agent", r.first, r.end, 2, 0) {
+				continue // the attackers' country is not the one the story happens in
 			}
 			count[r.entry.ID]++
 			if n := count[r.entry.ID]; n > bestN {

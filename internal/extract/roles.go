@@ -80,7 +80,7 @@ func assignRoles(s *sentence) []roleRef {
 			used[i] = true
 			// An institution without its country is the document's: "le ministère" in a
 			// French story about France. Kinds that need a person stay unnamed.
-			if s.home == "" || slices.Contains(homeless, inst.ID) || titleOfPerson(s, r.end) || !victim(s, r.first, r.end, 8) {
+			if s.home == "" || slices.Contains(homeless, inst.ID) || titleOfPerson(s, r.end) || !victim(s, r.first, r.end, 6) {
 				continue
 			}
 			t := target{pos: r.first}
@@ -97,6 +97,11 @@ func assignRoles(s *sentence) []roleRef {
 			continue
 		}
 		whole := entRef{first: first, end: end, kind: entInstitution, entry: inst}
+		if s.cueNear("agent", first, end, 2, 0) && o.kind == entCountry {
+			// "hackers linked to the Iranian government": the attacker's side
+			out = append(out, roleRef{ref: r, first: first, end: end, role: roleAgent, country: o.entry.ID})
+			continue
+		}
 		if s.cueNear("source", first, end, 3, 0) || speaker(s, first, end) || heading(s, whole) {
 			cc := ""
 			if o.kind == entCountry {
@@ -105,7 +110,7 @@ func assignRoles(s *sentence) []roleRef {
 			out = append(out, roleRef{ref: r, first: first, end: end, role: roleClaimant, claimant: inst.Name, country: cc})
 			continue
 		}
-		if !victim(s, first, end, 12) {
+		if !victim(s, first, end, 10) {
 			continue
 		}
 		t := target{pos: first}
@@ -140,7 +145,7 @@ func assignRoles(s *sentence) []roleRef {
 			switch {
 			case r.demonym && nearAttack(s, r.first, r.end, 3):
 				rr.role, rr.country = roleAgent, e.ID
-			case s.cueNear("agent", r.first, r.end, 2, 0) || claimBefore(s, r.first, 3):
+			case s.cueNear("agent", r.first, r.end, 2, 0) || claimBefore(s, r.first, 2):
 				rr.role, rr.country = roleAgent, e.ID
 			case !r.demonym && (s.cueNear("target", r.first, r.end, 2, 0) || attackBefore(s, r.first, 3)):
 				rr.role = roleTarget
@@ -225,7 +230,7 @@ func attackBefore(s *sentence, first, window int) bool {
 
 func claimBefore(s *sentence, first, window int) bool {
 	for _, c := range s.claims {
-		if c.end <= first && first-c.end <= window {
+		if c.entry.Subject == "" && c.entry.Stance != "denies" && c.end <= first && first-c.end <= window {
 			return true
 		}
 	}
@@ -318,7 +323,7 @@ func reach(e *lexicon.Entry) int {
 	if e.EntKind == "platform" {
 		return 7
 	}
-	return 12
+	return 9
 }
 
 // victim reports whether a name stands where a victim stands: after a target cue, or

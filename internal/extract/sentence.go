@@ -23,7 +23,30 @@ type sentence struct {
 	weekdays []cueHit
 	relative []cueHit
 	past     []cueHit
-	cyber    bool // the sentence has a cyber context
+	cyber    bool  // the sentence has a cyber context
+	cyberAt  []int // token positions of the cyber evidence
+}
+
+// cyberNear reports cyber evidence in the same clause as a generic attack word, or within
+// a few words of it: "atak futbolu; ... Siber Kalkan" is no cyberattack.
+func (s *sentence) cyberNear(first, end int) bool {
+	for _, p := range s.cyberAt {
+		lo, hi := min(p, first), max(p, end-1)
+		if hi-lo <= 12 {
+			return true
+		}
+		broken := false
+		for k := lo + 1; k <= hi && k < len(s.toks); k++ {
+			if s.toks[k].Break {
+				broken = true
+				break
+			}
+		}
+		if !broken {
+			return true
+		}
+	}
+	return false
 }
 
 type attackHit struct {
@@ -61,6 +84,9 @@ func (s *sentence) has(cue string) bool { return len(s.cues[cue]) > 0 }
 // when after > 0, within after tokens following end).
 func (s *sentence) cueNear(cue string, pos, end, before, after int) bool {
 	for _, c := range s.cues[cue] {
+		if c.first < end && pos < c.end {
+			return true // overlapping ("another attack" around "attack")
+		}
 		if c.end <= pos && pos-c.end <= before {
 			return true
 		}
@@ -120,19 +146,23 @@ func analyse(m *lexicon.Matcher, text string, start, end, section int, title boo
 	}
 	s.ents = longestFirst(ents)
 	s.attacks = outsideNames(innermostDropped(s.attacks), s.ents)
-	s.months = longestCues(s.months)
+	s.months = dated(s, longestCues(s.months))
+	s.cues["negation"] = notDenials(s.cues["negation"], s.claims)
 	s.weekdays = longestCues(s.weekdays)
-	s.cyber = s.has("cyber")
+	for _, c := range s.cues["cyber"] {
+		s.cyberAt = append(s.cyberAt, c.first)
+	}
 	for _, a := range s.attacks {
 		if a.typ != "attack" && !a.needsCtx {
-			s.cyber = true
+			s.cyberAt = append(s.cyberAt, a.first)
 		}
 	}
 	for _, r := range s.ents {
 		if r.kind == entActor && !r.demonym {
-			s.cyber = true
+			s.cyberAt = append(s.cyberAt, r.first)
 		}
 	}
+	s.cyber = len(s.cyberAt) > 0
 	// Weak actor aliases (ordinary words) count only in a cyber sentence.
 	kept := s.ents[:0]
 	for _, r := range s.ents {
@@ -152,7 +182,7 @@ func analyse(m *lexicon.Matcher, text string, start, end, section int, title boo
 		if a.typ == "data-breach" {
 			after = 3 // "утечки данных не произошло", "no data were stolen"
 		}
-		a.negated = s.cueNear("negation", a.first, a.end, window, after)
+		a.negated = s.cueNear("negation", a.first, a.end, window, after) || s.cueNear("guard", a.first, a.end, window, 6)
 	}
 	return s
 }
@@ -256,6 +286,53 @@ func longestCues(cs []cueHit) []cueHit {
 		}
 		if !inside {
 			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// dated keeps month names that stand next to a day, a year or a "last"/"past" word: many
+// month names are also ordinary words (آب "father", مارس "practised", "May").
+func dated(s *sentence, ms []cueHit) []cueHit {
+	var out []cueHit
+	for _, m := range ms {
+		ok := false
+		for _, k := range []int{m.first - 1, m.first - 2, m.end, m.end + 1} {
+			if k >= 0 && k < len(s.toks) && (dayOf(s.toks[k]) > 0 || yearOf(s.toks[k]) > 0) {
+				ok = true
+			}
+		}
+		for _, p := range s.past {
+			if p.first >= m.end && p.first-m.end <= 1 || p.end <= m.first && m.first-p.end <= 1 {
+				ok = true
+			}
+		}
+		for _, o := range ms { // "between August and September 2019"
+			if o != m && abs(o.first-m.end) <= 2 {
+				ok = true
+			}
+		}
+		if ok {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// notDenials drops negation words that are the verb of a denial ("نفت روسيا أي تورط في
+// الهجوم", "Russia denied involvement in the attack"): the attack still happened; the
+// denial is a claim about who did it.
+func notDenials(neg []cueHit, claims []cueHit) []cueHit {
+	var out []cueHit
+	for _, n := range neg {
+		denial := false
+		for _, c := range claims {
+			if c.entry.Stance == "denies" && c.first <= n.first && n.end <= c.end {
+				denial = true
+			}
+		}
+		if !denial {
+			out = append(out, n)
 		}
 	}
 	return out
