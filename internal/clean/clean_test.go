@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/sitrep/sitrep/internal/lexicon"
+	"github.com/sitrep/sitrep/internal/textnorm"
 	"github.com/sitrep/sitrep/lexicons"
 )
 
@@ -24,7 +25,7 @@ func matcher(t testing.TB, lang string) *lexicon.Matcher {
 func TestSegmentReadAlso(t *testing.T) {
 	long := strings.Repeat("قالت الحكومة إن الخدمات توقفت بعد الهجوم وإنها تعمل على استعادتها بالكامل خلال أيام ", 2) + "."
 	text := "عنوان الخبر الرئيسي\n" + long + "\nالمصدر: وكالات\n\nإقرأ أيضاً:\n\nهجوم إلكتروني على الوزارة\n\n" + long + "\n\nمقالات مشابهة\n\n  • عنوان أول\n  • عنوان ثان\n"
-	blocks := Segment(text, matcher(t, "ar"))
+	blocks := Segment(text, textnorm.Tokens(text), matcher(t, "ar"))
 	var kinds []string
 	for _, b := range blocks {
 		kinds = append(kinds, b.Kind.String()+"@"+string(rune('0'+b.Section)))
@@ -76,7 +77,7 @@ func FuzzSegment(f *testing.F) {
 	m := matcher(f, "en")
 	f.Fuzz(func(t *testing.T, text string) {
 		last := 0
-		for _, b := range Segment(text, m) {
+		for _, b := range Segment(text, textnorm.Tokens(text), m) {
 			if b.Start < last || b.End > len(text) || b.Start >= b.End {
 				t.Fatalf("block [%d,%d) out of order or outside the text", b.Start, b.End)
 			}

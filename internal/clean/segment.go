@@ -38,12 +38,16 @@ type Block struct {
 // lines), and boilerplate lines (a `boilerplate` cue in a short line). A related list
 // followed by long paragraphs is a second article: its headline becomes a Title and its
 // paragraphs a new Section.
-func Segment(text string, m *lexicon.Matcher) []Block {
+//
+// toks are the tokens of text (textnorm.Tokens), passed in so the document is tokenised once.
+func Segment(text string, toks []textnorm.Token, m *lexicon.Matcher) []Block {
 	var blocks []Block
 	section := 0
 	inRelated := false
 	lineNo := 0
 	var pendingHeadline = -1 // index in blocks of the last short line seen in a related list
+	all := toks
+	next := 0 // first token not yet assigned to a line
 	for start := 0; start < len(text); {
 		end := strings.IndexByte(text[start:], '\n')
 		if end < 0 {
@@ -57,12 +61,22 @@ func Segment(text string, m *lexicon.Matcher) []Block {
 			continue
 		}
 		line := text[s:e]
-		toks := textnorm.Tokens(line)
+		for next < len(all) && all[next].Start < s {
+			next++
+		}
+		first := next
+		for next < len(all) && all[next].End <= e {
+			next++
+		}
+		toks := all[first:next]
 		if len(toks) == 0 {
 			blocks = append(blocks, Block{s, e, Boilerplate, section})
 			continue
 		}
-		cues := lineCues(m, toks)
+		var cues cues
+		if len(toks) <= 14 { // cues only decide short lines: headings, list items, footers
+			cues = lineCues(m, toks)
+		}
 		long := len(toks) >= 25 || (len(toks) >= 12 && endsSentence(line))
 		bullet := startsWithBullet(line)
 		switch {

@@ -81,6 +81,9 @@ func (x *reading) dates(s *sentence) []dateRef {
 		if mh.first > 0 {
 			day = dayOf(s.toks[mh.first-1])
 		}
+		if day == 0 && mh.first > 1 && connector(s.toks[mh.first-1]) {
+			day = dayOf(s.toks[mh.first-2]) // "20 de abril", "1er"
+		}
 		if day == 0 && mh.end < len(s.toks) {
 			day = dayOf(s.toks[mh.end])
 		}
@@ -265,4 +268,9 @@ func (x *reading) dateline() ymd {
 		}
 	}
 	return ymd{}
+}
+
+// connector is a short Latin word between a day and its month ("de", "di").
+func connector(t textnorm.Token) bool {
+	return t.Script == textnorm.Latin && len(t.Key) <= 3
 }

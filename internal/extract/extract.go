@@ -46,14 +46,24 @@ func (e *Engine) Matcher(lang string) *lexicon.Matcher {
 // doc.Lang selects the lexicons; doc.Published, when known, anchors relative dates.
 func (e *Engine) Extract(doc *incident.Document) []incident.Incident {
 	m := e.Matcher(doc.Lang)
-	blocks := clean.Segment(doc.Text, m)
+	toks := textnorm.Tokens(doc.Text)
+	blocks := clean.Segment(doc.Text, toks, m)
 	var sents []*sentence
+	next := 0
 	for _, b := range blocks {
 		if b.Kind != clean.Story && b.Kind != clean.Title {
 			continue
 		}
 		for _, sp := range textnorm.Sentences(doc.Text[b.Start:b.End]) {
-			sents = append(sents, analyse(m, doc.Text, b.Start+sp.Start, b.Start+sp.End, b.Section, b.Kind == clean.Title))
+			start, end := b.Start+sp.Start, b.Start+sp.End
+			for next < len(toks) && toks[next].Start < start {
+				next++
+			}
+			first := next
+			for next < len(toks) && toks[next].End <= end {
+				next++
+			}
+			sents = append(sents, analyse(m, doc.Text, toks[first:next:next], start, end, b.Section, b.Kind == clean.Title))
 		}
 	}
 	home := homeCountry(sents)
@@ -130,6 +140,18 @@ func (x *reading) mentions() {
 					mt.targets = append(mt.targets, r.target)
 				case roleActor:
 					mt.actors = append(mt.actors, r.actor)
+				}
+			}
+			if len(specific(mt.targets)) == 0 {
+				for _, r := range roles {
+					if r.role == roleClaimant && r.target.Name != "" && nearest(clusters, r.first) == ci {
+						mt.targets = append(mt.targets, r.target)
+					}
+				}
+			}
+			if len(specific(mt.targets)) == 0 && x.doc.Lang != "de" { // German capitalises every noun
+				if t, ok := unknownName(s, c); ok {
+					mt.targets = append(mt.targets, t)
 				}
 			}
 			mt.claims = claimsOf(s, roles, clusters, ci)
@@ -245,6 +267,15 @@ func (x *reading) group() {
 }
 
 func (x *reading) joinable(mt *mention) *draft {
+	// A mention that names no victim but names an actor belongs with that actor's
+	// incident ("Rhysida claimed the attack on Tuesday").
+	if len(specific(mt.targets)) == 0 && len(mt.actors) > 0 {
+		for _, d := range x.incidents {
+			if (d.role == incident.Background) == mt.background && sharesActor(d, mt) {
+				return d
+			}
+		}
+	}
 	// A shared specific target joins across the whole document.
 	for _, d := range x.incidents {
 		if sharesTarget(d, mt) && compatible(d, mt) {
@@ -510,4 +541,17 @@ func homeCountry(sents []*sentence) string {
 		}
 	}
 	return best
+}
+
+func sharesActor(d *draft, mt *mention) bool {
+	for _, o := range d.ments {
+		for _, a := range o.actors {
+			for _, b := range mt.actors {
+				if a.Name == b.Name {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/sitrep/sitrep/internal/incident"
 	"github.com/sitrep/sitrep/internal/kb"
 	"github.com/sitrep/sitrep/internal/lexicon"
+	"github.com/sitrep/sitrep/internal/textnorm"
 )
 
 // Roles a named thing can play around an attack.
@@ -107,7 +108,15 @@ func assignRoles(s *sentence) []roleRef {
 			if o.kind == entCountry {
 				cc = o.entry.ID
 			}
-			out = append(out, roleRef{ref: r, first: first, end: end, role: roleClaimant, claimant: inst.Name, country: cc})
+			t := target{pos: first}
+			t.AsWritten, t.Sector, t.Country = s.text(first, end), inst.Sector, cc
+			if o.kind == entCountry {
+				t.Name = inst.Name + " (" + kb.CountryName(cc) + ")"
+			} else {
+				t.Country = o.entry.Country
+				t.Name = o.entry.Name + " " + inst.Name
+			}
+			out = append(out, roleRef{ref: r, first: first, end: end, role: roleClaimant, claimant: t.Name, country: cc, target: t})
 			continue
 		}
 		if !victim(s, first, end, 10) {
@@ -153,8 +162,15 @@ func assignRoles(s *sentence) []roleRef {
 			}
 		case entEntity:
 			switch {
-			case s.cueNear("source", r.first, r.end, 3, 0) || speaker(s, r.first, r.end) || heading(s, r):
+			case s.cueNear("source", r.first, r.end, 3, 0):
 				rr.role, rr.claimant, rr.country = roleClaimant, e.Name, e.Country
+			case speaker(s, r.first, r.end) || heading(s, r):
+				rr.role, rr.claimant, rr.country = roleClaimant, e.Name, e.Country
+				if !slices.Contains([]string{"person", "media", "security-firm"}, e.EntKind) {
+					// a speaker may speak of its own incident ("the campaign confirmed that
+					// documents were stolen"): a victim if the sentence names no other
+					rr.target = target{Target: incident.Target{Name: e.Name, AsWritten: s.text(r.first, r.end), Country: e.Country, Sector: e.Sector}, pos: r.first}
+				}
 			case s.cueNear("agent", r.first, r.end, 2, 0):
 				if e.Country != "" && (e.EntKind == "agency" || e.EntKind == "party") {
 					rr.role, rr.country = roleAgent, e.Country
@@ -353,4 +369,70 @@ func adjacent(s *sentence, r, o entRef, i, j int) bool {
 		}
 	}
 	return true
+}
+
+// unknownName reads a victim the gazetteers do not know from capitalisation: the proper
+// name right after an attack expression ("ransomware attack on Colonial Pipeline",
+// "attacco hacker all'Asst Rhodense", "атака на Укрпошту"). It works in scripts with
+// capitals (Latin, Cyrillic) and skips names introduced as the attacker ("by ...").
+func unknownName(s *sentence, c cluster) (target, bool) {
+	i := c.end
+	for skipped := 0; i < len(s.toks) && skipped < 3; i++ {
+		t := s.toks[i]
+		if t.Upper || !cased(t) || len([]rune(t.Key)) > 5 || t.Break && skipped > 0 {
+			break
+		}
+		skipped++
+	}
+	if i >= len(s.toks) || s.cueNear("agent", i, i+1, 2, 0) || s.toks[i].Break && i > c.end {
+		return target{}, false
+	}
+	start, end := i, i
+	for j := i; j < len(s.toks) && j-start < 6; j++ {
+		t := s.toks[j]
+		if j > start && t.Break || !cased(t) || covered(s, j) {
+			break
+		}
+		if t.Upper {
+			end = j + 1
+			continue
+		}
+		if j == start || len([]rune(t.Key)) > 3 {
+			break // a lower-case word other than a short connector ("of", "de", "di") ends the name
+		}
+	}
+	if end == start {
+		return target{}, false
+	}
+	name := s.text(start, end)
+	if len([]rune(name)) < 3 {
+		return target{}, false
+	}
+	return target{Target: incident.Target{Name: name, AsWritten: name}, pos: start}, true
+}
+
+func cased(t textnorm.Token) bool {
+	return t.Script == textnorm.Latin || t.Script == textnorm.Cyrillic
+}
+
+// covered reports whether token k is part of a known name, a date word or a cue.
+func covered(s *sentence, k int) bool {
+	for _, r := range s.ents {
+		if r.first <= k && k < r.end {
+			return true
+		}
+	}
+	for _, hs := range [][]cueHit{s.months, s.weekdays, s.relative, s.claims} {
+		for _, h := range hs {
+			if h.first <= k && k < h.end {
+				return true
+			}
+		}
+	}
+	for _, a := range s.attacks {
+		if a.first <= k && k < a.end {
+			return true
+		}
+	}
+	return false
 }

@@ -98,13 +98,8 @@ func (s *sentence) cueNear(cue string, pos, end, before, after int) bool {
 }
 
 // analyse runs the matcher over one sentence and sorts the matches.
-func analyse(m *lexicon.Matcher, text string, start, end, section int, title bool) *sentence {
+func analyse(m *lexicon.Matcher, text string, toks []textnorm.Token, start, end, section int, title bool) *sentence {
 	s := &sentence{src: text, start: start, end: end, section: section, title: title, cues: map[string][]cueHit{}}
-	toks := textnorm.Tokens(text[start:end])
-	for i := range toks {
-		toks[i].Start += start
-		toks[i].End += start
-	}
 	s.toks = toks
 	var ents []entRef
 	for _, x := range m.Find(toks) {
@@ -133,12 +128,12 @@ func analyse(m *lexicon.Matcher, text string, start, end, section int, title boo
 		case lexicon.Institution:
 			ents = append(ents, entRef{x.First, x.End, entInstitution, e, false})
 		case lexicon.Entity:
-			if !plausibleName(toks[x.First:x.End], text) {
+			if !plausibleName(toks[x.First:x.End], text) || !x.Term.CapsMatch(toks[x.First:x.End]) {
 				continue
 			}
 			ents = append(ents, entRef{x.First, x.End, entEntity, e, false})
 		case lexicon.Actor, lexicon.Agency:
-			if x.Term.Weak && !toks[x.First].Upper && toks[x.First].Script == textnorm.Latin {
+			if !x.Term.CapsMatch(toks[x.First:x.End]) || x.Term.Weak && !toks[x.First].Upper && toks[x.First].Script == textnorm.Latin {
 				continue
 			}
 			ents = append(ents, entRef{first: x.First, end: x.End, kind: entActor, entry: e.Actor(), demonym: x.Term.Weak})

@@ -204,8 +204,9 @@ func CheckExamples(s *Set, matchers map[string]*Matcher) []Problem {
 }
 
 func matchesEntry(m *Matcher, text string, e *Entry) bool {
-	for _, x := range m.Find(textnorm.Tokens(text)) {
-		if x.Term.Entry == e {
+	toks := textnorm.Tokens(text)
+	for _, x := range m.Find(toks) {
+		if x.Term.Entry == e && x.Term.CapsMatch(toks[x.First:x.End]) {
 			return true
 		}
 	}

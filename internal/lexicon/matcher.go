@@ -14,6 +14,20 @@ type Term struct {
 	Text    string // as written in the lexicon
 	Demonym bool   // a country's adjective form
 	Weak    bool   // an actor alias that needs cyber context and a capitalised use
+	// Caps marks the Latin words written with a capital in the lexicon ("Le Monde",
+	// "Snake"): for names, the text must capitalise them too, so "le monde" is no newspaper.
+	Caps []bool
+}
+
+// CapsMatch reports whether the tokens of a match are capitalised wherever the term's
+// Latin words are.
+func (t *Term) CapsMatch(toks []textnorm.Token) bool {
+	for i, c := range t.Caps {
+		if c && i < len(toks) && toks[i].Script == textnorm.Latin && !toks[i].Upper {
+			return false
+		}
+	}
+	return true
 }
 
 // Match is one occurrence of a term in a token sequence.
@@ -143,6 +157,11 @@ func (m *Matcher) add(t *Term) error {
 	if err != nil {
 		return err
 	}
+	if t.Entry.Kind == Entity || t.Entry.Kind == Actor || t.Entry.Kind == Agency {
+		for _, tok := range textnorm.Tokens(t.Text) {
+			t.Caps = append(t.Caps, tok.Script == textnorm.Latin && tok.Upper)
+		}
+	}
 	n := &m.root
 	for _, w := range words {
 		n = n.child(w.key, w.stem)
@@ -203,9 +222,10 @@ func (m *Matcher) Find(toks []textnorm.Token) []Match {
 	}
 	var stack []state
 	var cbuf []string
+	var found []Match
 	for i := range toks {
 		stack = append(stack[:0], state{&m.root, i})
-		var found []Match
+		found = found[:0]
 		for len(stack) > 0 {
 			st := stack[len(stack)-1]
 			stack = stack[:len(stack)-1]
@@ -232,9 +252,10 @@ func (m *Matcher) Find(toks []textnorm.Token) []Match {
 					stack = append(stack, state{c, st.pos + 1})
 				}
 				if st.n.stems != nil {
+					runes := 0
 					for b := range k {
-						if b == 0 {
-							continue
+						if runes++; runes <= 3 || b-1 > m.maxStem {
+							continue // stems have at least 3 letters
 						}
 						if c := st.n.stems[k[:b]]; c != nil {
 							stack = append(stack, state{c, st.pos + 1})

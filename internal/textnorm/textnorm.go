@@ -100,6 +100,8 @@ func foldRune(r rune) rune {
 			return r
 		}
 		return 0
+	case r >= 0x4E00 && r <= 0x9FFF:
+		return r // CJK ideographs: the bulk of Chinese text, no case, no marks
 	case r < 0x250:
 		f := latinFold[r]
 		if unicode.IsLetter(f) {
@@ -192,17 +194,21 @@ func isHan(r rune) bool {
 // starts a new token ("نيسان2017" is two tokens, "APT29" one).
 func Tokens(text string) []Token {
 	toks := make([]Token, 0, len(text)/6+1)
-	var b strings.Builder
+	// Keys are written into one buffer and sliced from a single string at the end, so a
+	// document costs two allocations rather than one per token.
+	buf := make([]byte, 0, len(text)+8)
+	keyAt := make([]int32, 0, 2*cap(toks)) // [start, end) of each token's key in buf
 	start, end := -1, -1
 	var script Script
-	upper := false
-	brk := false // a clause break since the last token
+	upper, brk := false, false
+	kstart := 0
 	flush := func() {
-		if start >= 0 && b.Len() > 0 {
-			toks = append(toks, Token{Key: b.String(), Start: start, End: end, Script: script, Upper: upper, Break: brk})
+		if start >= 0 && len(buf) > kstart {
+			toks = append(toks, Token{Start: start, End: end, Script: script, Upper: upper, Break: brk})
+			keyAt = append(keyAt, int32(kstart), int32(len(buf)))
 			brk = false
 		}
-		b.Reset()
+		kstart = len(buf)
 		start, end = -1, -1
 		script = Other
 		upper = false
@@ -229,7 +235,10 @@ func Tokens(text string) []Token {
 		s := ScriptOf(r)
 		if s == Han {
 			flush()
-			toks = append(toks, Token{Key: string(f), Start: i, End: i + size, Script: Han, Break: brk})
+			buf = utf8.AppendRune(buf, f)
+			toks = append(toks, Token{Start: i, End: i + size, Script: Han, Break: brk})
+			keyAt = append(keyAt, int32(kstart), int32(len(buf)))
+			kstart = len(buf)
 			brk = false
 			continue
 		}
@@ -248,10 +257,14 @@ func Tokens(text string) []Token {
 		if script == Other || script == Digit && s != Digit {
 			script = s
 		}
-		b.WriteRune(f)
+		buf = utf8.AppendRune(buf, f)
 		end = i + size
 	}
 	flush()
+	keys := string(buf)
+	for i := range toks {
+		toks[i].Key = keys[keyAt[2*i]:keyAt[2*i+1]]
+	}
 	return toks
 }
 
