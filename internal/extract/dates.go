@@ -274,3 +274,24 @@ func (x *reading) dateline() ymd {
 func connector(t textnorm.Token) bool {
 	return t.Script == textnorm.Latin && len(t.Key) <= 3
 }
+
+// near reports whether two resolved dates lie within days of each other (month and year
+// precision dates count from their first day).
+func (a dateRef) near(b dateRef, days int) bool {
+	ta, oka := dateTime(a.date)
+	tb, okb := dateTime(b.date)
+	if !oka || !okb {
+		return false
+	}
+	d := ta.Sub(tb).Hours() / 24
+	return d <= float64(days) && d >= -float64(days)
+}
+
+func dateTime(d incident.Date) (time.Time, bool) {
+	for _, layout := range []string{"2006-01-02", "2006-01", "2006"} {
+		if t, err := time.Parse(layout, string(d)); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}

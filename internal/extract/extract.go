@@ -278,7 +278,7 @@ func (x *reading) joinable(mt *mention) *draft {
 	}
 	// A shared specific target joins across the whole document.
 	for _, d := range x.incidents {
-		if sharesTarget(d, mt) && compatible(d, mt) {
+		if sharesTarget(d, mt) && compatibleOn(d, mt, true) {
 			return d
 		}
 	}
@@ -335,7 +335,11 @@ func sharesTarget(d *draft, mt *mention) bool {
 
 // compatible reports whether a mention can describe the same incident as a draft: no
 // different named actors, no different dates, no disjoint specific types.
-func compatible(d *draft, mt *mention) bool {
+func compatible(d *draft, mt *mention) bool { return compatibleOn(d, mt, false) }
+
+// compatibleOn is compatible; with sameTarget, dates need only fall within 90 days of each
+// other (a report date and an attack date in one story about one victim).
+func compatibleOn(d *draft, mt *mention, sameTarget bool) bool {
 	var actors []string
 	var dates []dateRef
 	var types []string
@@ -361,7 +365,7 @@ func compatible(d *draft, mt *mention) bool {
 	}
 	if mt.date.date != "" {
 		for _, dd := range dates {
-			if !dd.agrees(mt.date) {
+			if !dd.agrees(mt.date) && !(sameTarget && dd.near(mt.date, 90)) {
 				return false
 			}
 		}

@@ -335,9 +335,14 @@ func (s *sentence) text(first, end int) string {
 
 // reach is how far from an attack word a name can stand and still be its victim:
 // platforms are often only the medium ("on its Telegram channel").
+// Agencies (police, CERTs, courts, security services) are far more often the ones who
+// investigate or report than the victims, so they must stand right by the attack word.
 func reach(e *lexicon.Entry) int {
-	if e.EntKind == "platform" {
-		return 7
+	switch e.EntKind {
+	case "platform":
+		return 5
+	case "agency":
+		return 3
 	}
 	return 9
 }
