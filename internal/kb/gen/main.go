@@ -912,7 +912,7 @@ func buildRecord(nodes []*node, members []int, root int, owner map[string]int, d
 	}
 
 	// Canonical name: APT<n> when the actor has such an alias (the MITRE name's number,
-	// else the MISP value's, else the lowest); else the MITRE name, the MISP value, the
+	// else the MISP value's, else the lowest up to 41); else the MITRE name, the MISP value, the
 	// Microsoft name, the ransomware value.
 	var aptNums []int
 	for tk := range best {
@@ -929,7 +929,10 @@ func buildRecord(nodes []*node, members []int, root int, owner map[string]int, d
 			}
 		}
 	}
-	if pickAPT < 0 && len(aptNums) > 0 {
+	// An APT number that is only an alias names the actor only when it is one of the long
+	// established ones (APT1-APT41); Mandiant's recent numbers (APT44 for Sandworm, APT45
+	// for Andariel) have not displaced the names the press uses.
+	if pickAPT < 0 && len(aptNums) > 0 && aptNums[0] <= 41 {
 		pickAPT = aptNums[0]
 	}
 	switch {
