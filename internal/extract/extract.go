@@ -142,16 +142,16 @@ func (x *reading) mentions() {
 					mt.actors = append(mt.actors, r.actor)
 				}
 			}
+			if len(specific(mt.targets)) == 0 && x.doc.Lang != "de" { // German capitalises every noun
+				if t, ok := unknownName(s, c); ok {
+					mt.targets = append(mt.targets, t)
+				}
+			}
 			if len(specific(mt.targets)) == 0 {
 				for _, r := range roles {
 					if r.role == roleClaimant && r.target.Name != "" && nearest(clusters, r.first) == ci {
 						mt.targets = append(mt.targets, r.target)
 					}
-				}
-			}
-			if len(specific(mt.targets)) == 0 && x.doc.Lang != "de" { // German capitalises every noun
-				if t, ok := unknownName(s, c); ok {
-					mt.targets = append(mt.targets, t)
 				}
 			}
 			mt.claims = claimsOf(s, roles, clusters, ci)

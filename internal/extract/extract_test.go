@@ -142,6 +142,29 @@ func TestReading(t *testing.T) {
 				t.Errorf("target: got %q, want X", got)
 			}
 		}}},
+		{"denial is a claim, not a negation", "en", "Hackers breached the servers of the Ministry of Defence of Ukraine on Friday. Russia denied any involvement in the attack.", want{1, func(t *testing.T, in []incident.Incident) {
+			found := false
+			for _, c := range in[0].Attribution {
+				found = found || c.Country == "RU" && c.Stance == incident.Denies
+			}
+			if !found {
+				t.Errorf("attribution: got %+v, want a denial by RU", in[0].Attribution)
+			}
+		}}},
+		{"hedged attribution is suspected", "en", "A DDoS attack knocked the website of the Central Election Commission of Moldova offline; officials said Russian hackers were likely behind it.", want{1, func(t *testing.T, in []incident.Incident) {
+			found := false
+			for _, c := range in[0].Attribution {
+				found = found || c.Country == "RU" && c.Stance == incident.Suspects
+			}
+			if !found {
+				t.Errorf("attribution: got %+v, want RU suspected", in[0].Attribution)
+			}
+		}}},
+		{"background year", "en", "In 2016, Russian hackers broke into the servers of the Democratic National Committee.", want{1, func(t *testing.T, in []incident.Incident) {
+			if in[0].Role != incident.Background || in[0].Date != "2016" {
+				t.Errorf("got role %s date %s, want background 2016", in[0].Role, in[0].Date)
+			}
+		}}},
 		{"related headlines are not the story", "ar", "كشف الوزير عن خطة جديدة للتعليم في المدارس الحكومية خلال العام المقبل وأكد أن الخطة ستطبق تدريجيا في جميع المحافظات.\n\nإقرأ أيضاً:\n\n• هجوم إلكتروني روسي على وزارة العدل الأوكرانية\n• مباراة نارية الليلة", want{0, nil}},
 	}
 	for _, tt := range tests {

@@ -206,8 +206,9 @@ func titleOfPerson(s *sentence, end int) bool {
 // it the speaker: "Microsoft said", "قالت الحكومة", "заявил Зеленский".
 func speaker(s *sentence, first, end int) bool {
 	for _, c := range append(append([]cueHit{}, s.cues["report"]...), s.claims...) {
-		if c.end <= first && first-c.end <= 2 || c.first >= end && c.first-end <= 2 {
-			return !attackBetween(s, c, first, end)
+		if (c.end <= first && first-c.end <= 2 || c.first >= end && c.first-end <= 2) &&
+			!attackBetween(s, c, first, end) && !s.breakBetween(min(c.end, end), max(c.first, first)) {
+			return true
 		}
 	}
 	return false
@@ -228,8 +229,8 @@ func nearAttack(s *sentence, first, end, window int) bool {
 		if a.negated {
 			continue
 		}
-		if a.end <= first && first-a.end <= window || a.first >= end && a.first-end <= window {
-			return true
+		if a.end <= first && first-a.end <= window || a.first >= end && a.first-end <= window || a.first < end && first < a.end {
+			return true // before, after, or around ("Russian hackers" as one attack term)
 		}
 	}
 	return false
@@ -275,7 +276,24 @@ func claimsOf(s *sentence, roles []roleRef, clusters []cluster, ci int) []incide
 	claimant, claimantCountry := "article", ""
 	for _, r := range roles {
 		if r.claimant != "" && (r.role == roleClaimant || claimant == "article") {
-			claimant, claimantCountry = r.claimant, r.country
+			claimant, claimantCountry = r.claimant, ""
+			if r.ref.kind == entEntity && (r.ref.entry.EntKind == "person" || r.ref.entry.EntKind == "agency") ||
+				r.ref.kind == entInstitution && r.ref.entry.Sector == "government" {
+				claimantCountry = r.country // a state's voice denies for its state
+			}
+		}
+	}
+	if denies {
+		// "Russia denied any involvement": the country next to the denial is the denier.
+		for _, c := range s.claims {
+			if c.entry.Stance != incident.Denies {
+				continue
+			}
+			for _, r := range s.ents {
+				if r.kind == entCountry && !r.demonym && (r.first >= c.end && r.first-c.end <= 2 || c.first >= r.end && c.first-r.end <= 2) {
+					claimant, claimantCountry = kb.CountryName(r.entry.ID), r.entry.ID
+				}
+			}
 		}
 	}
 	asserts := !denies || s.has("hedge")
@@ -384,9 +402,11 @@ func unknownName(s *sentence, c cluster) (target, bool) {
 	i := c.end
 	for skipped := 0; i < len(s.toks) && skipped < 3; i++ {
 		t := s.toks[i]
-		if t.Upper || !cased(t) || len([]rune(t.Key)) > 5 || t.Break && skipped > 0 {
+		if t.Break && skipped > 0 || cased(t) && (t.Upper || len([]rune(t.Key)) > 5) || covered(s, i) {
 			break
 		}
+		// Words of uncased scripts (Arabic, Chinese) may stand between the attack word
+		// and a Latin name: "اختراق شركة Sinks", "攻击了 SolarWinds".
 		skipped++
 	}
 	if i >= len(s.toks) || s.cueNear("agent", i, i+1, 2, 0) || s.toks[i].Break && i > c.end {
@@ -436,6 +456,17 @@ func covered(s *sentence, k int) bool {
 	}
 	for _, a := range s.attacks {
 		if a.first <= k && k < a.end {
+			return true
+		}
+	}
+	return false
+}
+
+// breakBetween reports clause punctuation right before any of the tokens lo..hi: the
+// tokens between two words and the second word itself.
+func (s *sentence) breakBetween(lo, hi int) bool {
+	for k := max(lo, 0); k <= hi && k < len(s.toks); k++ {
+		if s.toks[k].Break {
 			return true
 		}
 	}
