@@ -84,6 +84,17 @@ type stats struct {
 // run reads every document under paths with cfg.workers in parallel and hands the results
 // to emit in input order.
 func run(ctx context.Context, cfg *config, eng *extract.Engine, paths []string, stdin io.Reader, emit func(incident.Result) error) (stats, error) {
+	walk := func(ctx context.Context, fn func(source.Raw) error) error {
+		return source.Walk(ctx, paths, source.Options{Stdin: stdin}, fn)
+	}
+	return process(ctx, cfg, eng, walk, func(_ source.Raw, r incident.Result) error { return emit(r) })
+}
+
+// process runs the pipeline over the documents walk produces, with cfg.workers in
+// parallel, and hands each result, with the raw document it came from, to emit in input
+// order.
+func process(ctx context.Context, cfg *config, eng *extract.Engine, walk func(context.Context, func(source.Raw) error) error,
+	emit func(source.Raw, incident.Result) error) (stats, error) {
 	start := time.Now()
 	type job struct {
 		i   int
@@ -91,6 +102,7 @@ func run(ctx context.Context, cfg *config, eng *extract.Engine, paths []string, 
 	}
 	type done struct {
 		i   int
+		raw source.Raw
 		res incident.Result
 	}
 	workers := max(cfg.workers, 1)
@@ -102,7 +114,7 @@ func run(ctx context.Context, cfg *config, eng *extract.Engine, paths []string, 
 	go func() {
 		defer close(jobs)
 		i := 0
-		walkErr = source.Walk(ctx, paths, source.Options{Stdin: stdin}, func(r source.Raw) error {
+		walkErr = walk(ctx, func(r source.Raw) error {
 			select {
 			case jobs <- job{i, r}:
 				i++
@@ -118,7 +130,7 @@ func run(ctx context.Context, cfg *config, eng *extract.Engine, paths []string, 
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
-				results <- done{j.i, pipeline.Process(eng, j.raw)}
+				results <- done{j.i, j.raw, pipeline.Process(eng, j.raw)}
 			}
 		}()
 	}
@@ -126,16 +138,17 @@ func run(ctx context.Context, cfg *config, eng *extract.Engine, paths []string, 
 
 	bar := progress(cfg)
 	var st stats
-	pending := map[int]incident.Result{}
+	pending := map[int]done{}
 	next := 0
 	var emitErr error
 	for d := range results {
-		pending[d.i] = d.res
+		pending[d.i] = d
 		for {
-			r, ok := pending[next]
+			p, ok := pending[next]
 			if !ok {
 				break
 			}
+			r := p.res
 			delete(pending, next)
 			next++
 			st.docs++
@@ -148,7 +161,7 @@ func run(ctx context.Context, cfg *config, eng *extract.Engine, paths []string, 
 				bar.Describe(fmt.Sprintf("%d incidents, %d errors", st.incidents, st.errors))
 			}
 			if emitErr == nil {
-				if emitErr = emit(r); emitErr != nil {
+				if emitErr = emit(p.raw, r); emitErr != nil {
 					cancel()
 				}
 			}

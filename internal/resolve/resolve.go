@@ -273,6 +273,9 @@ func featuresOf(m *store.Mention, opts Options) features {
 	return f
 }
 
+// narrow tells whether the mention is placed in time within about two months.
+func (f *features) narrow() bool { return f.known && f.hi-f.lo <= 62 }
+
 func appendKey(keys []string, k string) []string {
 	if k == "" || slices.Contains(keys, k) {
 		return keys
@@ -391,9 +394,9 @@ func score(a, b *features, opts Options) int {
 	}
 	if shares(a.types, b.types) {
 		s++
-		// Reports published close together that name the same method count as evidence
-		// when one of them gives no date of its own.
-		if a.known && b.known && (a.precise || b.precise || true) && !evidence {
+		// Reports close in time (their own dates or, for undated news, their
+		// publication) that name the same method are evidence; a year is not close.
+		if a.narrow() && b.narrow() {
 			evidence = true
 		}
 	}
@@ -415,7 +418,7 @@ func candidates(fs []features, opts Options) []pair {
 		f := &fs[i]
 		var keys []string
 		for _, t := range f.targets {
-			if f.known && f.hi-f.lo <= 62 {
+			if f.narrow() {
 				for _, m := range months(f.lo-opts.Window, f.hi+opts.Window) {
 					keys = append(keys, t+"\x00m"+m)
 				}
@@ -611,9 +614,6 @@ func build(ms []*store.Mention) store.Incident {
 		if in.Impact.Text != "" || len(in.Impact.Numbers) > 0 {
 			src.Impact = append(src.Impact, in.Impact)
 		}
-		for _, c := range in.Attribution {
-			inc.Claims = append(inc.Claims, store.Claim{DocID: m.DocID, Claim: c})
-		}
 	}
 	slices.Sort(inc.Types)
 	slices.Sort(inc.Langs)
@@ -628,6 +628,11 @@ func build(ms []*store.Mention) store.Incident {
 	slices.SortFunc(inc.Sources, func(a, b store.Source) int {
 		return cmp.Or(cmp.Compare(a.Published, b.Published), cmp.Compare(a.DocID, b.DocID))
 	})
+	for _, s := range inc.Sources {
+		for _, c := range s.Claims {
+			inc.Claims = append(inc.Claims, store.Claim{DocID: s.DocID, Claim: c})
+		}
+	}
 	return inc
 }
 

@@ -3,7 +3,9 @@ package store
 import (
 	"encoding/base64"
 	"errors"
+	"fmt"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/sitrep/sitrep/internal/textnorm"
@@ -107,4 +109,49 @@ func PageSize(limit int) int {
 		return 1000
 	}
 	return limit
+}
+
+// DateRange turns the From and To of a Filter (YYYY-MM-DD, YYYY-MM or YYYY, either may be
+// empty) into the first and last day they cover, as YYYY-MM-DD; an empty bound stays
+// empty.
+func DateRange(from, to string) (lo, hi string, err error) {
+	if from != "" {
+		if lo, _, err = dayBounds(from); err != nil {
+			return "", "", fmt.Errorf("date range from %q: %w", from, err)
+		}
+	}
+	if to != "" {
+		if _, hi, err = dayBounds(to); err != nil {
+			return "", "", fmt.Errorf("date range to %q: %w", to, err)
+		}
+	}
+	return lo, hi, nil
+}
+
+// ErrBadDate is returned (wrapped) for a date that is not YYYY-MM-DD, YYYY-MM or YYYY.
+var ErrBadDate = errors.New("want YYYY-MM-DD, YYYY-MM or YYYY")
+
+func dayBounds(s string) (string, string, error) {
+	const day = "2006-01-02"
+	switch len(s) {
+	case 10:
+		t, err := time.Parse(day, s)
+		if err != nil {
+			return "", "", ErrBadDate
+		}
+		return t.Format(day), t.Format(day), nil
+	case 7:
+		t, err := time.Parse("2006-01", s)
+		if err != nil {
+			return "", "", ErrBadDate
+		}
+		return t.Format(day), t.AddDate(0, 1, -1).Format(day), nil
+	case 4:
+		t, err := time.Parse("2006", s)
+		if err != nil {
+			return "", "", ErrBadDate
+		}
+		return t.Format(day), t.AddDate(1, 0, -1).Format(day), nil
+	}
+	return "", "", ErrBadDate
 }

@@ -92,3 +92,37 @@ func FuzzDecodeCursor(f *testing.F) {
 		}
 	})
 }
+
+func TestDateRange(t *testing.T) {
+	for _, tc := range []struct{ from, to, lo, hi string }{
+		{"", "", "", ""},
+		{"2024", "2024", "2024-01-01", "2024-12-31"},
+		{"2024-02", "2024-02", "2024-02-01", "2024-02-29"},
+		{"2024-08-12", "", "2024-08-12", ""},
+	} {
+		lo, hi, err := DateRange(tc.from, tc.to)
+		if err != nil || lo != tc.lo || hi != tc.hi {
+			t.Errorf("DateRange(%q, %q): got %q %q %v, want %q %q", tc.from, tc.to, lo, hi, err, tc.lo, tc.hi)
+		}
+	}
+	for _, bad := range []string{"2024-13", "24", "2024-02-30", "yesterday"} {
+		if _, _, err := DateRange(bad, ""); err == nil {
+			t.Errorf("DateRange(%q): got nil error", bad)
+		}
+	}
+}
+
+func FuzzDateRange(f *testing.F) {
+	f.Add("2024-08", "2025")
+	f.Fuzz(func(t *testing.T, from, to string) {
+		lo, hi, err := DateRange(from, to)
+		if err != nil {
+			return
+		}
+		for _, d := range []string{lo, hi} {
+			if d != "" && len(d) != 10 {
+				t.Fatalf("got bound %q, want YYYY-MM-DD", d)
+			}
+		}
+	})
+}

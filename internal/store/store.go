@@ -109,11 +109,11 @@ type Outcome struct {
 // Nothing is averaged: every target, actor and claim any source gives is kept, and the
 // claims stay attached to the source that made them.
 type Incident struct {
-	ID       string        `json:"id"`
-	Types    []string      `json:"types"` // union over the mentions; empty means an unnamed cyberattack
-	Date     incident.Date `json:"date"`  // the most precise date the sources agree on, or empty
-	DateFrom string        `json:"date_from,omitempty"`
-	DateTo   string        `json:"date_to,omitempty"` // the span (YYYY-MM-DD) the sources' dates cover
+	ID       string            `json:"id"`
+	Types    []string          `json:"types"` // union over the mentions; empty means an unnamed cyberattack
+	Date     incident.Date     `json:"date"`  // the most precise date the sources agree on, or empty
+	DateFrom string            `json:"date_from,omitempty"`
+	DateTo   string            `json:"date_to,omitempty"` // the span (YYYY-MM-DD) the sources' dates cover
 	Targets  []incident.Target `json:"targets"`
 	Actors   []incident.Actor  `json:"actors"`
 	// Claims are every attribution claim of every source, side by side.
