@@ -337,8 +337,8 @@ func sharesTarget(d *draft, mt *mention) bool {
 // different named actors, no different dates, no disjoint specific types.
 func compatible(d *draft, mt *mention) bool { return compatibleOn(d, mt, false) }
 
-// compatibleOn is compatible; with sameTarget, dates need only fall within 90 days of each
-// other (a report date and an attack date in one story about one victim).
+// compatibleOn is compatible; dates need only fall within a week of each other (a report
+// date and the attack date), or 90 days with sameTarget (one story about one victim).
 func compatibleOn(d *draft, mt *mention, sameTarget bool) bool {
 	var actors []string
 	var dates []dateRef
@@ -363,9 +363,13 @@ func compatibleOn(d *draft, mt *mention, sameTarget bool) bool {
 			return false
 		}
 	}
+	window := 7 // a report date and the attack date a few days before
+	if sameTarget {
+		window = 90
+	}
 	if mt.date.date != "" {
 		for _, dd := range dates {
-			if !dd.agrees(mt.date) && !(sameTarget && dd.near(mt.date, 90)) {
+			if !dd.agrees(mt.date) && !dd.near(mt.date, window) {
 				return false
 			}
 		}

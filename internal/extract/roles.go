@@ -179,7 +179,7 @@ func assignRoles(s *sentence) []roleRef {
 				if e.EntKind == "person" {
 					rr.claimant, rr.country = e.Name, e.Country
 				}
-			case !victim(s, r.first, r.end, reach(e)):
+			case !victim(s, r.first, r.end, reach(e)) || e.EntKind == "platform" && medium(s, r):
 				// a name far from any attack word is context, not the victim
 			default:
 				rr.role = roleTarget
@@ -358,7 +358,7 @@ func (s *sentence) text(first, end int) string {
 func reach(e *lexicon.Entry) int {
 	switch e.EntKind {
 	case "platform":
-		return 5
+		return 7
 	case "agency":
 		return 3
 	}
@@ -447,7 +447,7 @@ func covered(s *sentence, k int) bool {
 			return true
 		}
 	}
-	for _, hs := range [][]cueHit{s.months, s.weekdays, s.relative, s.claims} {
+	for _, hs := range [][]cueHit{s.monthWords, s.weekdays, s.relative, s.claims, s.past} {
 		for _, h := range hs {
 			if h.first <= k && k < h.end {
 				return true
@@ -467,6 +467,23 @@ func covered(s *sentence, k int) bool {
 func (s *sentence) breakBetween(lo, hi int) bool {
 	for k := max(lo, 0); k <= hi && k < len(s.toks); k++ {
 		if s.toks[k].Break {
+			return true
+		}
+	}
+	return false
+}
+
+// medium reports a platform named as the channel of a statement ("claimed the attack on
+// its Telegram channel", "wrote on X"): a claim or reporting verb close by.
+func medium(s *sentence, r entRef) bool {
+	cs := append([]cueHit{}, s.cues["report"]...)
+	for _, c := range s.claims {
+		if c.entry.Subject == "actor" {
+			cs = append(cs, c)
+		}
+	}
+	for _, c := range cs {
+		if c.end <= r.first && r.first-c.end <= 4 || c.first >= r.end && c.first-r.end <= 4 {
 			return true
 		}
 	}

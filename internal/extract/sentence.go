@@ -15,16 +15,17 @@ type sentence struct {
 	title      bool
 	toks       []textnorm.Token
 
-	attacks  []attackHit
-	ents     []entRef // countries, institutions, entities, actors: longest match wins
-	claims   []cueHit // claim verbs
-	cues     map[string][]cueHit
-	months   []cueHit
-	weekdays []cueHit
-	relative []cueHit
-	past     []cueHit
-	cyber    bool  // the sentence has a cyber context
-	cyberAt  []int // token positions of the cyber evidence
+	attacks    []attackHit
+	ents       []entRef // countries, institutions, entities, actors: longest match wins
+	claims     []cueHit // claim verbs
+	cues       map[string][]cueHit
+	months     []cueHit // month names read as dates
+	monthWords []cueHit // every month name, dates or not ("June" is no victim either way)
+	weekdays   []cueHit
+	relative   []cueHit
+	past       []cueHit
+	cyber      bool  // the sentence has a cyber context
+	cyberAt    []int // token positions of the cyber evidence
 }
 
 // cyberNear reports cyber evidence in the same clause as a generic attack word, or within
@@ -141,6 +142,7 @@ func analyse(m *lexicon.Matcher, text string, toks []textnorm.Token, start, end,
 	}
 	s.ents = longestFirst(ents)
 	s.attacks = outsideNames(innermostDropped(s.attacks), s.ents)
+	s.monthWords = s.months
 	s.months = dated(s, longestCues(s.months))
 	s.cues["negation"] = notDenials(s.cues["negation"], s.claims)
 	s.weekdays = longestCues(s.weekdays)
