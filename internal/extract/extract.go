@@ -66,6 +66,7 @@ func (e *Engine) Extract(doc *incident.Document) []incident.Incident {
 			sents = append(sents, analyse(m, doc.Text, toks[first:next:next], start, end, b.Section, b.Kind == clean.Title))
 		}
 	}
+	setContext(sents)
 	home := homeCountry(sents)
 	for _, s := range sents {
 		s.home = home
@@ -155,6 +156,9 @@ func (x *reading) mentions() {
 				}
 			}
 			mt.claims = claimsOf(s, roles, clusters, ci)
+			if c.borrowed {
+				mt.support, mt.targets, mt.types, mt.date = true, nil, nil, dateRef{}
+			}
 			mt.date = x.dateOf(s, c.first)
 			mt.background = x.isBackground(s, mt)
 			mt.another = s.cueNear("another", c.first, c.end, 3, 3)
@@ -198,6 +202,10 @@ func hasActor(s *sentence) bool {
 type cluster struct {
 	first, end int
 	types      []string
+	// borrowed: the words are cyber only through the article's context ("the breach" in a
+	// story about a hack), so the mention may describe the incident at hand but not start one
+	// or name new victims.
+	borrowed bool
 }
 
 // clusterAttacks groups a sentence's valid attack words that stand close together
@@ -208,16 +216,18 @@ func clusterAttacks(s *sentence) []cluster {
 		if a.negated {
 			continue
 		}
-		if (a.typ == "attack" || a.needsCtx) && !s.cyberNear(a.first, a.end) {
+		local := !(a.typ == "attack" || a.needsCtx) || s.cyberNear(a.first, a.end)
+		if !local && (a.typ == "attack" || !s.inCyber) {
 			continue
 		}
 		if n := len(cs); n > 0 && a.first-cs[n-1].end <= 4 {
 			c := &cs[n-1]
 			c.end = max(c.end, a.end)
 			c.types = addType(c.types, a.typ)
+			c.borrowed = c.borrowed && !local
 			continue
 		}
-		cs = append(cs, cluster{a.first, a.end, addType(nil, a.typ)})
+		cs = append(cs, cluster{a.first, a.end, addType(nil, a.typ), !local})
 	}
 	return cs
 }
@@ -271,7 +281,7 @@ func (x *reading) joinable(mt *mention) *draft {
 	// incident ("Rhysida claimed the attack on Tuesday").
 	if len(specific(mt.targets)) == 0 && len(mt.actors) > 0 {
 		for _, d := range x.incidents {
-			if (d.role == incident.Background) == mt.background && sharesActor(d, mt) {
+			if sharesActor(d, mt) {
 				return d
 			}
 		}

@@ -26,6 +26,9 @@ type sentence struct {
 	past       []cueHit
 	cyber      bool  // the sentence has a cyber context
 	cyberAt    []int // token positions of the cyber evidence
+	// inCyber: the sentence's article is about a cyber incident (two sentences with
+	// unambiguous cyber words), so "breach" there means a breach of systems.
+	inCyber bool
 }
 
 // cyberNear reports cyber evidence in the same clause as a generic attack word, or within
@@ -160,15 +163,6 @@ func analyse(m *lexicon.Matcher, text string, toks []textnorm.Token, start, end,
 		}
 	}
 	s.cyber = len(s.cyberAt) > 0
-	// Weak actor aliases (ordinary words) count only in a cyber sentence.
-	kept := s.ents[:0]
-	for _, r := range s.ents {
-		if r.kind == entActor && r.demonym && !s.cyber {
-			continue
-		}
-		kept = append(kept, r)
-	}
-	s.ents = kept
 	for i := range s.attacks {
 		a := &s.attacks[i]
 		window := 4
@@ -333,4 +327,27 @@ func notDenials(neg []cueHit, claims []cueHit) []cueHit {
 		}
 	}
 	return out
+}
+
+// setContext decides, per article, whether the story is a cyber one, and drops the weak
+// actor aliases (ordinary words such as "Snake" or "الفسفور") that neither their sentence
+// nor their article makes cyber.
+func setContext(sents []*sentence) {
+	count := map[int]int{}
+	for _, s := range sents {
+		if s.cyber {
+			count[s.section]++
+		}
+	}
+	for _, s := range sents {
+		s.inCyber = count[s.section] >= 2
+		kept := s.ents[:0]
+		for _, r := range s.ents {
+			if r.kind == entActor && r.demonym && !s.cyber && !s.inCyber {
+				continue
+			}
+			kept = append(kept, r)
+		}
+		s.ents = kept
+	}
 }
