@@ -206,6 +206,7 @@ type cluster struct {
 	// story about a hack), so the mention may describe the incident at hand but not start one
 	// or name new victims.
 	borrowed bool
+	ends     []int // where each attack word of the cluster ends: victims follow them
 }
 
 // clusterAttacks groups a sentence's valid attack words that stand close together
@@ -225,9 +226,10 @@ func clusterAttacks(s *sentence) []cluster {
 			c.end = max(c.end, a.end)
 			c.types = addType(c.types, a.typ)
 			c.borrowed = c.borrowed && !local
+			c.ends = append(c.ends, a.end)
 			continue
 		}
-		cs = append(cs, cluster{a.first, a.end, addType(nil, a.typ), !local})
+		cs = append(cs, cluster{a.first, a.end, addType(nil, a.typ), !local, []int{a.end}})
 	}
 	return cs
 }
@@ -260,7 +262,7 @@ func nearest(cs []cluster, pos int) int {
 // shares a target, or the latest compatible one when it names no new target; background
 // mentions stay apart from primary ones.
 func (x *reading) group() {
-	for _, mt := range x.ments {
+	for _, mt := range x.splitRecollections() {
 		if d := x.joinable(mt); d != nil {
 			d.ments = append(d.ments, mt)
 			continue
@@ -274,6 +276,30 @@ func (x *reading) group() {
 		}
 		x.incidents = append(x.incidents, &draft{section: mt.s.section, ments: []*mention{mt}, role: role})
 	}
+}
+
+// splitRecollections turns a background mention that lists several victims ("the same
+// group hacked the DNC in 2016 and SolarWinds") into one mention per victim: earlier
+// incidents recalled in one breath are distinct incidents.
+func (x *reading) splitRecollections() []*mention {
+	var out []*mention
+	for _, mt := range x.ments {
+		ts := specific(mt.targets)
+		if !mt.background || len(ts) < 2 {
+			out = append(out, mt)
+			continue
+		}
+		for i, t := range ts {
+			c := *mt
+			c.targets = []target{t}
+			if i > 0 {
+				c.date = dateRef{} // the date stands by the first victim named
+				c.another = true
+			}
+			out = append(out, &c)
+		}
+	}
+	return out
 }
 
 func (x *reading) joinable(mt *mention) *draft {
@@ -295,13 +321,28 @@ func (x *reading) joinable(mt *mention) *draft {
 	if mt.another {
 		return nil
 	}
+	if mt.support {
+		// Supporting sentences speak of the story's incident: the latest primary one of
+		// the article, else the latest of any role.
+		var latest *draft
+		for i := len(x.incidents) - 1; i >= 0; i-- {
+			d := x.incidents[i]
+			if d.section != mt.s.section {
+				continue
+			}
+			if d.role == incident.Primary {
+				return d
+			}
+			if latest == nil {
+				latest = d
+			}
+		}
+		return latest
+	}
 	for i := len(x.incidents) - 1; i >= 0; i-- {
 		d := x.incidents[i]
 		if d.section != mt.s.section {
 			continue
-		}
-		if mt.support {
-			return d
 		}
 		if (d.role == incident.Background) != mt.background {
 			continue

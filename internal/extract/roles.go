@@ -109,6 +109,9 @@ func assignRoles(s *sentence) []roleRef {
 				cc = o.entry.ID
 			}
 			t := target{pos: first}
+			if !victim(s, first, end, 14) {
+				t.pos = -1 // too far from the attack to be its victim
+			}
 			t.AsWritten, t.Sector, t.Country = s.text(first, end), inst.Sector, cc
 			if o.kind == entCountry {
 				t.Name = inst.Name + " (" + kb.CountryName(cc) + ")"
@@ -116,7 +119,11 @@ func assignRoles(s *sentence) []roleRef {
 				t.Country = o.entry.Country
 				t.Name = o.entry.Name + " " + inst.Name
 			}
-			out = append(out, roleRef{ref: r, first: first, end: end, role: roleClaimant, claimant: t.Name, country: cc, target: t})
+			rr := roleRef{ref: r, first: first, end: end, role: roleClaimant, claimant: t.Name, country: cc}
+			if t.pos >= 0 {
+				rr.target = t
+			}
+			out = append(out, rr)
 			continue
 		}
 		if !victim(s, first, end, 10) {
@@ -166,7 +173,7 @@ func assignRoles(s *sentence) []roleRef {
 				rr.role, rr.claimant, rr.country = roleClaimant, e.Name, e.Country
 			case speaker(s, r.first, r.end) || heading(s, r):
 				rr.role, rr.claimant, rr.country = roleClaimant, e.Name, e.Country
-				if !slices.Contains([]string{"person", "media", "security-firm"}, e.EntKind) {
+				if !slices.Contains([]string{"person", "media", "security-firm"}, e.EntKind) && victim(s, r.first, r.end, reach(e)+4) {
 					// a speaker may speak of its own incident ("the campaign confirmed that
 					// documents were stolen"): a victim if the sentence names no other
 					rr.target = target{Target: incident.Target{Name: e.Name, AsWritten: s.text(r.first, r.end), Country: e.Country, Sector: e.Sector}, pos: r.first}
@@ -399,7 +406,16 @@ func adjacent(s *sentence, r, o entRef, i, j int) bool {
 // "attacco hacker all'Asst Rhodense", "атака на Укрпошту"). It works in scripts with
 // capitals (Latin, Cyrillic) and skips names introduced as the attacker ("by ...").
 func unknownName(s *sentence, c cluster) (target, bool) {
-	i := c.end
+	for _, end := range c.ends {
+		if t, ok := nameAfter(s, end); ok {
+			return t, true
+		}
+	}
+	return target{}, false
+}
+
+func nameAfter(s *sentence, end0 int) (target, bool) {
+	i := end0
 	for skipped := 0; i < len(s.toks) && skipped < 3; i++ {
 		t := s.toks[i]
 		if t.Break && skipped > 0 || cased(t) && (t.Upper || len([]rune(t.Key)) > 5) || covered(s, i) {
@@ -409,7 +425,7 @@ func unknownName(s *sentence, c cluster) (target, bool) {
 		// and a Latin name: "اختراق شركة Sinks", "攻击了 SolarWinds".
 		skipped++
 	}
-	if i >= len(s.toks) || s.cueNear("agent", i, i+1, 2, 0) || s.toks[i].Break && i > c.end {
+	if i >= len(s.toks) || s.cueNear("agent", i, i+1, 2, 0) || s.toks[i].Break && i > end0 {
 		return target{}, false
 	}
 	start, end := i, i
