@@ -60,7 +60,7 @@ Everything sitrep knows about words is data: the lexicons embedded in the binary
 	root.PersistentFlags().StringVar(&cfg.lexiconDir, "lexicon-dir", cfg.lexiconDir, "read lexicons from this directory instead of the embedded ones (env SITREP_LEXICON_DIR)")
 	root.PersistentFlags().IntVar(&cfg.workers, "workers", cfg.workers, "documents processed in parallel")
 	root.PersistentFlags().BoolVarP(&cfg.quiet, "quiet", "q", false, "no progress bar or summary on standard error")
-	root.AddCommand(newExtract(cfg, log), newEval(cfg, log), newLint(cfg), newIngest(cfg, log), newReprocess(cfg, log))
+	root.AddCommand(newExtract(cfg, log), newEval(cfg, log), newLint(cfg), newIngest(cfg, log), newReprocess(cfg, log), newServe(cfg, log), newDemo(cfg, log))
 	return root
 }
 

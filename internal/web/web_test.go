@@ -1,0 +1,164 @@
+package web_test
+
+import (
+	"flag"
+	"html/template"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/sitrep/sitrep/internal/api"
+	"github.com/sitrep/sitrep/internal/api/apitest"
+	"github.com/sitrep/sitrep/internal/store"
+	"github.com/sitrep/sitrep/internal/web"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
+
+func golden(t *testing.T, name string, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./internal/web -update)", err)
+	}
+	if got != string(want) {
+		t.Errorf("%s differs from the golden file (review, then go test ./internal/web -update):\ngot  %s\nwant %s", name, got, want)
+	}
+}
+
+func TestTimeline(t *testing.T) {
+	months := []store.Count{{Key: "2023-11", Count: 2}, {Key: "2024-01", Count: 4}, {Key: "2024-02", Count: 1}}
+	golden(t, "timeline.svg", string(web.Timeline(months, 400, 120)))
+	golden(t, "timeline-empty.svg", string(web.Timeline(nil, 400, 120)))
+	bars := web.Bars([]store.Count{{Key: "ddos", Count: 3}, {Key: "<x>", Count: 1}}, 10,
+		func(k string) string { return k }, func(k string) string { return "/?type=" + url.QueryEscape(k) })
+	golden(t, "bars.svg", string(bars))
+}
+
+func TestHighlight(t *testing.T) {
+	tests := []struct {
+		name  string
+		text  string
+		spans [][2]int
+		want  template.HTML
+	}{
+		{"none", "a <b> c", nil, "a &lt;b&gt; c"},
+		{"one", "abc def", [][2]int{{4, 7}}, "abc <mark>def</mark>"},
+		{"overlap", "abcdef", [][2]int{{0, 3}, {2, 5}}, "<mark>abc</mark><mark>de</mark>f"},
+		{"unsorted", "abcdef", [][2]int{{4, 5}, {0, 1}}, "<mark>a</mark>bcd<mark>e</mark>f"},
+		{"outside", "abc", [][2]int{{1, 9}}, "abc"},
+		{"inside a character", "هجوم", [][2]int{{1, 4}}, "هجوم"},
+		{"Arabic", "هجوم كبير", [][2]int{{0, 8}}, "<mark>هجوم</mark> كبير"},
+		{"escaped", "<script>", [][2]int{{0, 8}}, "<mark>&lt;script&gt;</mark>"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := web.Highlight(tt.text, tt.spans); got != tt.want {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestDir(t *testing.T) {
+	for lang, want := range map[string]string{"ar": "rtl", "fa": "rtl", "en": "ltr", "zh": "ltr", "": "ltr"} {
+		if got := web.Dir(lang); got != want {
+			t.Errorf("Dir(%q) = %q, want %q", lang, got, want)
+		}
+	}
+}
+
+// TestPages renders every page over a store holding the Arabic and Persian test
+// articles, and checks what a reader must see and must not see.
+func TestPages(t *testing.T) {
+	st := apitest.Store(t, apitest.Testdata("ar"), apitest.Testdata("fa"))
+	srv := api.New(api.Options{Store: st, Engine: apitest.Engine(t)})
+	ui, err := web.New(web.Options{API: srv, Store: st})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	srv.Register(mux)
+	ui.Register(mux)
+	page, err := st.Incidents(t.Context(), store.Filter{Langs: []string{"ar"}, Actors: []string{"Anonymous Sudan"}})
+	if err != nil || len(page.Incidents) == 0 {
+		t.Fatalf("no Arabic incident of Anonymous Sudan: %v", err)
+	}
+	inc := page.Incidents[0]
+	docs, err := st.Documents(t.Context(), store.DocumentFilter{Langs: []string{"fa"}, Limit: 1})
+	if err != nil || len(docs.Documents) == 0 {
+		t.Fatalf("no Persian document: %v", err)
+	}
+	before := mustList(t, st)
+	tests := []struct {
+		method, target, form string
+		status               int
+		has, hasNot          []string
+	}{
+		{"GET", "/", "", 200, []string{`<table class="incidents">`, `<svg class="chart timeline"`, "Anonymous Sudan", `href="/incidents/` + inc.ID}, nil},
+		{"GET", "/?lang=fa", "", 200, []string{`<option selected>fa</option>`}, []string{"Anonymous Sudan"}},
+		{"GET", "/?type=&lang=&q=", "", 200, []string{"Anonymous Sudan"}, nil},
+		{"GET", "/?type=bogus", "", 400, []string{`class="error"`, `type &#34;bogus&#34;`}, nil},
+		{"GET", "/?q=%3Cscript%3E", "", 200, []string{`value="&lt;script&gt;"`}, []string{"<script>"}},
+		{"GET", "/incidents/" + inc.ID, "", 200, []string{`lang="ar" dir="rtl"`, "<mark>", "Attribution claims", "Sources ("}, nil},
+		{"GET", "/incidents/nope", "", 404, []string{"not found"}, nil},
+		{"GET", "/actors", "", 200, []string{`href="/actors/Anonymous%20Sudan"`, "أنونيموس سودان"}, nil},
+		{"GET", "/actors/" + url.PathEscape("أنونيموس سودان"), "", 200, []string{"<h1>Anonymous Sudan</h1>", inc.ID}, nil},
+		{"GET", "/documents/" + docs.Documents[0].ID, "", 200, []string{`class="doctext" lang="fa" dir="rtl"`, "<mark>"}, nil},
+		{"GET", "/extract", "", 200, []string{`<form class="extract"`}, nil},
+		{"POST", "/extract", "text=" + url.QueryEscape("Hackers from APT28 breached the Ministry of Defence of Ukraine on Monday, officials said."), 200,
+			[]string{`<section class="result">`, "APT28"}, nil},
+		{"POST", "/extract", "store=on&published=2024-03-05&text=" + url.QueryEscape("Hackers from APT28 breached the Ministry of Defence of Ukraine on Monday, officials said."), 200,
+			[]string{"Stored: added.", `<a href="/incidents/`}, nil},
+		{"POST", "/extract", "text=", 400, []string{"exactly one of text, html and url"}, nil},
+		{"GET", "/no/such/page", "", 404, []string{"no page at /no/such/page"}, nil},
+		{"GET", "/static/style.css", "", 200, []string{"mark {"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.method+" "+tt.target, func(t *testing.T) {
+			req := httptest.NewRequest(tt.method, tt.target, strings.NewReader(tt.form))
+			if tt.form != "" || tt.method == "POST" {
+				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			}
+			rec := httptest.NewRecorder()
+			mux.ServeHTTP(rec, req)
+			body := rec.Body.String()
+			if rec.Code != tt.status {
+				t.Errorf("status %d, want %d", rec.Code, tt.status)
+			}
+			for _, s := range tt.has {
+				if !strings.Contains(body, s) {
+					t.Errorf("the page lacks %q", s)
+				}
+			}
+			for _, s := range tt.hasNot {
+				if strings.Contains(body, s) {
+					t.Errorf("the page has %q", s)
+				}
+			}
+		})
+	}
+	if n := len(mustList(t, st)); n != len(before)+1 {
+		t.Errorf("%d documents stored after the extract page, want %d: only the one with the store box ticked", n, len(before)+1)
+	}
+}
+
+func mustList(t *testing.T, st store.Store) []store.Document {
+	t.Helper()
+	p, err := st.Documents(t.Context(), store.DocumentFilter{Limit: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p.Documents
+}
