@@ -8,7 +8,9 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -45,7 +47,8 @@ there is no authentication. Stop with Ctrl-C.`,
 		Example: `  sitrep serve                                    # the default database, http://127.0.0.1:8080/
   sitrep serve --db case.db --addr 127.0.0.1:9000
   curl 'http://127.0.0.1:8080/api/incidents?type=ddos&attributed=RU&from=2024'
-  curl -d '{"url": "https://example.org/news/1", "dry_run": true}' http://127.0.0.1:8080/api/ingest`,
+  curl -H 'Content-Type: application/json' -d '{"url": "https://example.org/news/1", "dry_run": true}' \
+       http://127.0.0.1:8080/api/ingest`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
@@ -169,7 +172,33 @@ func handler(db store.Store, eng *extract.Engine, fetchTimeout time.Duration, lo
 	mux := http.NewServeMux()
 	srv.Register(mux)
 	ui.Register(mux)
-	return mux, nil
+	// The POSTs store documents and make the server fetch URLs: refuse them from other
+	// sites' pages (CSRF), and refuse a Host that is not this machine when listening on
+	// loopback (DNS rebinding).
+	return loopbackHost(http.NewCrossOriginProtection().Handler(mux)), nil
+}
+
+// loopbackHost refuses requests whose Host header names another machine, when the
+// server itself answers on a loopback address: a page of another site whose name was
+// made to resolve to 127.0.0.1 would otherwise be same-origin with the server.
+func loopbackHost(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		local, ok := r.Context().Value(http.LocalAddrContextKey).(net.Addr)
+		if ok {
+			if ap, err := netip.ParseAddrPort(local.String()); err == nil && ap.Addr().IsLoopback() {
+				host := r.Host
+				if hst, _, err := net.SplitHostPort(host); err == nil {
+					host = hst
+				}
+				ip, err := netip.ParseAddr(strings.Trim(host, "[]"))
+				if host != "localhost" && (err != nil || !ip.IsLoopback()) {
+					http.Error(w, "sitrep answers only requests for localhost or a loopback address", http.StatusMisdirectedRequest)
+					return
+				}
+			}
+		}
+		h.ServeHTTP(w, r)
+	})
 }
 
 // serve listens on addr, prints the URL to out and serves until ctx is cancelled, then

@@ -62,6 +62,9 @@ func TestMain(m *testing.M) {
 		return m.Run()
 	}()
 	os.RemoveAll(dir)
+	if benchDir != "" { // BenchmarkAPI's synthetic store
+		os.RemoveAll(benchDir)
+	}
 	os.Exit(code)
 }
 
@@ -196,11 +199,15 @@ func TestErrors(t *testing.T) {
 		{"POST", "/api/ingest", `{"url": "ftp://a/b"}`, 400, "http or https"},
 		{"POST", "/api/ingest", `{"text": "hello", "published": "yesterday"}`, 400, "published"},
 		{"POST", "/api/ingest", `{"text": "1234 5678", "dry_run": true}`, 422, "cannot be read"},
+		{"POST", "/api/ingest?form", "", 415, "application/json"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.method+" "+tt.target, func(t *testing.T) {
 			rec := httptest.NewRecorder()
 			req := httptest.NewRequest(tt.method, tt.target, strings.NewReader(tt.body))
+			if tt.body != "" {
+				req.Header.Set("Content-Type", "application/json")
+			}
 			h.ServeHTTP(rec, req)
 			var e api.Error
 			if err := json.Unmarshal(rec.Body.Bytes(), &e); err != nil {
@@ -215,7 +222,9 @@ func TestErrors(t *testing.T) {
 		srv := api.New(api.Options{Store: apitest.Store(t), Engine: apitest.Engine(t), MaxBody: 1000})
 		rec := httptest.NewRecorder()
 		body := `{"text": "` + strings.Repeat("a", 2000) + `"}`
-		srv.Handler().ServeHTTP(rec, httptest.NewRequest("POST", "/api/ingest", strings.NewReader(body)))
+		req := httptest.NewRequest("POST", "/api/ingest", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		srv.Handler().ServeHTTP(rec, req)
 		if rec.Code != http.StatusRequestEntityTooLarge || !strings.Contains(rec.Body.String(), "larger than 1000") {
 			t.Errorf("got %d %s, want 413", rec.Code, rec.Body)
 		}
@@ -304,7 +313,9 @@ func TestIngest(t *testing.T) {
 	post := func(body any) (int, api.IngestResult, string) {
 		b, _ := json.Marshal(body)
 		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, httptest.NewRequest("POST", "/api/ingest", bytes.NewReader(b)))
+		req := httptest.NewRequest("POST", "/api/ingest", bytes.NewReader(b))
+		req.Header.Set("Content-Type", "application/json; charset=utf-8")
+		h.ServeHTTP(rec, req)
 		var res api.IngestResult
 		_ = json.Unmarshal(rec.Body.Bytes(), &res)
 		return rec.Code, res, rec.Body.String()

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"net/http"
 	neturl "net/url"
 	"strings"
@@ -55,8 +56,10 @@ var errFetch = errors.New("fetch")
 
 func (s *Server) ingest(w http.ResponseWriter, r *http.Request) {
 	var req IngestRequest
-	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
-		s.fail(w, r, &httpError{http.StatusUnsupportedMediaType, fmt.Sprintf("content type %q: send application/json", ct)})
+	// application/json and nothing else: a form or text/plain POST from another site's
+	// page cannot set it without a CORS preflight, which this server never grants.
+	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/json" {
+		s.fail(w, r, &httpError{http.StatusUnsupportedMediaType, fmt.Sprintf("content type %q: send application/json", r.Header.Get("Content-Type"))})
 		return
 	}
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, s.opts.MaxBody))
