@@ -123,6 +123,11 @@ func (s *DB) ReplaceIncidents(ctx context.Context, incs []store.Incident) error 
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("replace incidents: commit: %w", err)
 	}
+	// Fresh statistics let SQLite's planner start facet filters from the rarest facet and
+	// use the month index: a rebuilt table without them is read in insertion order.
+	if _, err := s.db.ExecContext(ctx, `ANALYZE`); err != nil {
+		return fmt.Errorf("replace incidents: analyze: %w", err)
+	}
 	return nil
 }
 
@@ -197,10 +202,21 @@ func searchText(inc *store.Incident) string {
 	return store.SearchText(parts...)
 }
 
-// where turns a Filter into SQL conditions on incidents aliased i.
-func where(f store.Filter) ([]string, []any, error) {
-	var conds []string
-	var args []any
+// facetCond is one facet filter: incidents with kind = any of values.
+type facetCond struct {
+	kind   string
+	values []string
+}
+
+// where turns a Filter into SQL conditions on incidents aliased i. The most selective
+// facet (counted on the facet table's primary key) drives the query as an IN set; the
+// others are probed per incident with EXISTS. Either form alone is slow for one kind of
+// filter at 100k incidents: IN materialises common facets, EXISTS walks every incident.
+//
+// all says every match will be read (counts), so walking in date order gains nothing.
+func (s *DB) where(ctx context.Context, f store.Filter, all bool) (conds []string, args []any, err error) {
+	var facets []facetCond
+	ranged := false
 	facet := func(kind string, values []string) {
 		var vs []string
 		for _, v := range values {
@@ -208,13 +224,44 @@ func where(f store.Filter) ([]string, []any, error) {
 				vs = append(vs, v)
 			}
 		}
-		if len(vs) == 0 {
+		if len(vs) > 0 {
+			facets = append(facets, facetCond{kind, vs})
+		}
+	}
+	defer func() { // facets go first, once every condition is known
+		if err != nil {
 			return
 		}
-		conds = append(conds, `EXISTS (SELECT 1 FROM incident_facets f WHERE f.kind = ? AND f.value IN (`+placeholders(len(vs))+`) AND f.incident_id = i.id)`)
-		args = append(args, kind)
-		args = append(args, anys(vs)...)
-	}
+		driver, best := -1, -1
+		for k, fc := range facets {
+			var n int
+			q := `SELECT count(*) FROM incident_facets WHERE kind = ? AND value IN (` + placeholders(len(fc.values)) + `)`
+			if err := s.db.QueryRowContext(ctx, q, append([]any{fc.kind}, anys(fc.values)...)...).Scan(&n); err != nil {
+				continue
+			}
+			if best < 0 || n < best {
+				driver, best = k, n
+			}
+		}
+		// Without a date range, a common facet is cheaper probed while walking incidents in
+		// date order (the first page fills quickly); only a rare one (< 5%) should drive.
+		var total int
+		if driver >= 0 && !ranged && !all && s.db.QueryRowContext(ctx, `SELECT count(*) FROM incidents`).Scan(&total) == nil && best*20 >= total {
+			driver = -1
+		}
+		var fconds []string
+		var fargs []any
+		for k, fc := range facets {
+			if k == driver {
+				fconds = append(fconds, `i.id IN (SELECT f.incident_id FROM incident_facets f WHERE f.kind = ? AND f.value IN (`+placeholders(len(fc.values))+`))`)
+			} else {
+				fconds = append(fconds, `EXISTS (SELECT 1 FROM incident_facets f WHERE f.kind = ? AND f.value IN (`+placeholders(len(fc.values))+`) AND f.incident_id = i.id)`)
+			}
+			fargs = append(append(fargs, fc.kind), anys(fc.values)...)
+		}
+		conds = append(fconds, conds...)
+		args = append(fargs, args...)
+	}()
 	upper := func(vs []string) []string {
 		out := make([]string, len(vs))
 		for i, v := range vs {
@@ -256,11 +303,13 @@ func where(f store.Filter) ([]string, []any, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	if lo != "" || hi != "" {
+	ranged = lo != "" || hi != ""
+	if ranged {
 		conds = append(conds, `i.date_from != ''`)
 	}
 	if lo != "" {
-		conds = append(conds, `i.date_to >= ?`)
+		// sort_date is date_to for dated incidents: the range rides the incidents_order index.
+		conds = append(conds, `i.sort_date >= ?`)
 		args = append(args, lo)
 	}
 	if hi != "" {
@@ -277,7 +326,7 @@ func where(f store.Filter) ([]string, []any, error) {
 // Incidents lists incidents, newest first, undated last.
 func (s *DB) Incidents(ctx context.Context, f store.Filter) (store.IncidentPage, error) {
 	page := store.IncidentPage{Incidents: []store.Incident{}}
-	conds, args, err := where(f)
+	conds, args, err := s.where(ctx, f, false)
 	if err != nil {
 		return page, fmt.Errorf("incidents: %w", err)
 	}
@@ -439,7 +488,7 @@ func (s *DB) strings(ctx context.Context, dst *[]string, q string, args ...any) 
 // Counts returns chart figures over the incidents f selects.
 func (s *DB) Counts(ctx context.Context, f store.Filter) (store.Counts, error) {
 	c := store.Counts{ByMonth: []store.Count{}, ByType: []store.Count{}, ByTargetCountry: []store.Count{}, BySector: []store.Count{}}
-	conds, args, err := where(f)
+	conds, args, err := s.where(ctx, f, true)
 	if err != nil {
 		return c, fmt.Errorf("counts: %w", err)
 	}
@@ -459,6 +508,9 @@ func (s *DB) Counts(ctx context.Context, f store.Filter) (store.Counts, error) {
 		dst  *[]store.Count
 	}{{"type", &c.ByType}, {"target_country", &c.ByTargetCountry}, {"sector", &c.BySector}} {
 		q := `SELECT g.value, count(*) FROM incident_facets g JOIN incidents i ON i.id = g.incident_id` + and + `g.kind = ? GROUP BY g.value ORDER BY count(*) DESC, g.value`
+		if w == "" { // no filter: the facet table alone answers, without touching incidents
+			q = `SELECT g.value, count(*) FROM incident_facets g WHERE g.kind = ? GROUP BY g.value ORDER BY count(*) DESC, g.value`
+		}
 		if err := s.counts(ctx, by.dst, q, append(slices.Clone(args), by.kind)...); err != nil {
 			return c, fmt.Errorf("counts by %s: %w", by.kind, err)
 		}
