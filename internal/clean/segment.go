@@ -2,7 +2,6 @@ package clean
 
 import (
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/sitrep/sitrep/internal/lexicon"
@@ -55,7 +54,7 @@ func Segment(text string, toks []textnorm.Token, m *lexicon.Matcher) []Block {
 		} else {
 			end += start
 		}
-		s, e := trimSpace(text, start, end)
+		s, e := textnorm.Trim(text, start, end)
 		start = end + 1
 		if s >= e {
 			continue
@@ -148,22 +147,4 @@ func endsSentence(line string) bool {
 func startsWithBullet(line string) bool {
 	r, _ := utf8.DecodeRuneInString(line)
 	return strings.ContainsRune("•·●▪■◦‣*-–—►", r)
-}
-
-func trimSpace(text string, s, e int) (int, int) {
-	for s < e {
-		r, size := utf8.DecodeRuneInString(text[s:])
-		if !unicode.IsSpace(r) && r != '\u200f' && r != '\u200e' && r != '\ufeff' {
-			break
-		}
-		s += size
-	}
-	for e > s {
-		r, size := utf8.DecodeLastRuneInString(text[:e])
-		if !unicode.IsSpace(r) && r != '\u200f' && r != '\u200e' {
-			break
-		}
-		e -= size
-	}
-	return s, e
 }

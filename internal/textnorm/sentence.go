@@ -18,7 +18,7 @@ func Sentences(text string) []Span {
 	var spans []Span
 	start := 0
 	emit := func(end int) {
-		s, e := trim(text, start, end)
+		s, e := Trim(text, start, end)
 		if e > s {
 			spans = append(spans, Span{s, e})
 		}
@@ -81,17 +81,19 @@ func abbreviation(text string, i int) bool {
 	return p == '.' || unicode.IsSpace(p)
 }
 
-func trim(text string, s, e int) (int, int) {
+// Trim narrows the byte span [s, e) of text to exclude leading and trailing spaces, bidi
+// marks and byte-order marks.
+func Trim(text string, s, e int) (int, int) {
 	for s < e {
 		r, size := utf8.DecodeRuneInString(text[s:])
-		if !unicode.IsSpace(r) && r != '\u200f' && r != '\u200e' {
+		if !unicode.IsSpace(r) && r != '\u200f' && r != '\u200e' && r != '\ufeff' {
 			break
 		}
 		s += size
 	}
 	for e > s {
 		r, size := utf8.DecodeLastRuneInString(text[:e])
-		if !unicode.IsSpace(r) && r != '\u200f' && r != '\u200e' {
+		if !unicode.IsSpace(r) && r != '\u200f' && r != '\u200e' && r != '\ufeff' {
 			break
 		}
 		e -= size
