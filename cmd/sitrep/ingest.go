@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"strings"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/sitrep/sitrep/internal/extract"
 	"github.com/sitrep/sitrep/internal/incident"
 	"github.com/sitrep/sitrep/internal/resolve"
 	"github.com/sitrep/sitrep/internal/source"
@@ -73,28 +75,11 @@ $XDG_DATA_HOME/sitrep/sitrep.db (~/.local/share/sitrep/sitrep.db).`,
 				return err
 			}
 			defer db.Close()
-			var paths, urls []string
-			for _, a := range args {
-				if source.IsURL(a) {
-					urls = append(urls, a)
-				} else {
-					paths = append(paths, a)
-				}
+			eng, err := cfg.engine()
+			if err != nil {
+				return err
 			}
-			walk := func(ctx context.Context, fn func(source.Raw) error) error {
-				if len(paths) > 0 {
-					if err := source.Walk(ctx, paths, source.Options{Stdin: cmd.InOrStdin()}, fn); err != nil {
-						return err
-					}
-				}
-				for _, u := range urls {
-					if err := fn(source.Fetch(ctx, u, source.FetchOptions{Timeout: timeout})); err != nil {
-						return err
-					}
-				}
-				return nil
-			}
-			sum, err := ingestAll(ctx, cfg, db, walk, false, log)
+			sum, err := ingestAll(ctx, cfg, eng, db, walkArgs(args, cmd.InOrStdin(), timeout), false, log)
 			if err != nil {
 				return err
 			}
@@ -141,11 +126,7 @@ func (s ingestSummary) line(path string) string {
 
 // ingestAll extracts what walk produces, stores it in batches and resolves the whole
 // store. force re-extracts unchanged documents (reprocess).
-func ingestAll(ctx context.Context, cfg *config, db store.Store, walk func(context.Context, func(source.Raw) error) error, force bool, log *slog.Logger) (ingestSummary, error) {
-	eng, err := cfg.engine()
-	if err != nil {
-		return ingestSummary{}, err
-	}
+func ingestAll(ctx context.Context, cfg *config, eng *extract.Engine, db store.Store, walk walkFunc, force bool, log *slog.Logger) (ingestSummary, error) {
 	sum := ingestSummary{outcomes: map[store.Status]int{}}
 	const batchSize = 256
 	var batch []store.Input
@@ -245,7 +226,11 @@ previous mentions.`,
 					return fn(source.Raw{ID: d.SourceID, Source: d.URL, Title: d.GivenTitle, Published: d.GivenPublished, Body: d.Body, HTML: d.HTML})
 				})
 			}
-			sum, err := ingestAll(ctx, cfg, db, walk, true, log)
+			eng, err := cfg.engine()
+			if err != nil {
+				return err
+			}
+			sum, err := ingestAll(ctx, cfg, eng, db, walk, true, log)
 			if err != nil {
 				return err
 			}
@@ -260,4 +245,33 @@ previous mentions.`,
 	}
 	dbFlag(cmd, &dbPath)
 	return cmd
+}
+
+// walkFunc hands every raw document of an input to fn.
+type walkFunc func(ctx context.Context, fn func(source.Raw) error) error
+
+// walkArgs reads command-line arguments: files, directories and "-" through source.Walk,
+// then URLs through source.Fetch.
+func walkArgs(args []string, stdin io.Reader, timeout time.Duration) walkFunc {
+	var paths, urls []string
+	for _, a := range args {
+		if source.IsURL(a) {
+			urls = append(urls, a)
+		} else {
+			paths = append(paths, a)
+		}
+	}
+	return func(ctx context.Context, fn func(source.Raw) error) error {
+		if len(paths) > 0 {
+			if err := source.Walk(ctx, paths, source.Options{Stdin: stdin}, fn); err != nil {
+				return err
+			}
+		}
+		for _, u := range urls {
+			if err := fn(source.Fetch(ctx, u, source.FetchOptions{Timeout: timeout})); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 }

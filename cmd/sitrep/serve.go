@@ -17,7 +17,6 @@ import (
 
 	"github.com/sitrep/sitrep/internal/api"
 	"github.com/sitrep/sitrep/internal/extract"
-	"github.com/sitrep/sitrep/internal/source"
 	"github.com/sitrep/sitrep/internal/store"
 	"github.com/sitrep/sitrep/internal/web"
 )
@@ -121,37 +120,16 @@ The database is --db, else SITREP_DB, else the default file
 				return err
 			}
 			defer db.Close()
-			var files, urls []string
-			for _, a := range paths {
-				if source.IsURL(a) {
-					urls = append(urls, a)
-				} else {
-					files = append(files, a)
-				}
+			eng, err := cfg.engine() // one engine for the ingest and the server
+			if err != nil {
+				return err
 			}
-			walk := func(ctx context.Context, fn func(source.Raw) error) error {
-				if len(files) > 0 {
-					if err := source.Walk(ctx, files, source.Options{Stdin: cmd.InOrStdin()}, fn); err != nil {
-						return err
-					}
-				}
-				for _, u := range urls {
-					if err := fn(source.Fetch(ctx, u, source.FetchOptions{Timeout: so.fetchTimeout})); err != nil {
-						return err
-					}
-				}
-				return nil
-			}
-			sum, err := ingestAll(ctx, cfg, db, walk, false, log)
+			sum, err := ingestAll(ctx, cfg, eng, db, walkArgs(paths, cmd.InOrStdin(), so.fetchTimeout), false, log)
 			if err != nil {
 				return err
 			}
 			if !cfg.quiet {
 				fmt.Fprintln(os.Stderr, sum.line(path))
-			}
-			eng, err := cfg.engine()
-			if err != nil {
-				return err
 			}
 			so.dbPath = path
 			return serve(ctx, cmd.OutOrStdout(), so, db, eng, log)
