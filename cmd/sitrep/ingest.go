@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/sitrep/sitrep/internal/api"
 	"github.com/sitrep/sitrep/internal/extract"
 	"github.com/sitrep/sitrep/internal/incident"
 	"github.com/sitrep/sitrep/internal/resolve"
@@ -176,17 +177,12 @@ func ingestAll(ctx context.Context, cfg *config, eng *extract.Engine, db store.S
 // input turns an extraction result into what the store keeps, with the raw document so
 // that reprocess can run the whole pipeline again.
 func input(raw source.Raw, r incident.Result, force bool) store.Input {
-	d := r.Document
-	url := d.Source
-	if url == "-" || url == "" {
-		url = "stdin:" + store.Hash(raw.Body)[:16]
+	in := api.Input(raw, r)
+	if in.Doc.URL == "-" || in.Doc.URL == "" {
+		in.Doc.URL = "stdin:" + store.Hash(raw.Body)[:16] // a pasted document is known by its content
 	}
-	return store.Input{
-		Doc: store.Document{URL: url, SourceID: raw.ID, Lang: d.Lang, Script: d.Script, Title: d.Title, Published: d.Published,
-			Text: d.Text, Body: raw.Body, HTML: raw.HTML, GivenTitle: raw.Title, GivenPublished: raw.Published},
-		Mentions: r.Incidents,
-		Force:    force,
-	}
+	in.Force = force
+	return in
 }
 
 func firstLine(s string) string {
