@@ -78,6 +78,9 @@ func newLint(cfg *config) *cobra.Command {
 		Long: `lint loads the lexicons (embedded, or --lexicon-dir), checks every entry, and runs
 every match/nomatch example through the compiled matcher of its language. It prints one
 line per problem and fails when there is any.`,
+		Example: `  sitrep lint                                # the embedded lexicons
+  sitrep lint --lexicon-dir ./my-lexicons     # a copy being edited`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			set, err := lexicon.Load(cfg.lexiconFS())
 			if err != nil {

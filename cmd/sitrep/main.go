@@ -60,7 +60,24 @@ Everything sitrep knows about words is data: the lexicons embedded in the binary
 	root.PersistentFlags().StringVar(&cfg.lexiconDir, "lexicon-dir", cfg.lexiconDir, "read lexicons from this directory instead of the embedded ones (env SITREP_LEXICON_DIR)")
 	root.PersistentFlags().IntVar(&cfg.workers, "workers", cfg.workers, "documents processed in parallel")
 	root.PersistentFlags().BoolVarP(&cfg.quiet, "quiet", "q", false, "no progress bar or summary on standard error")
-	root.AddCommand(newExtract(cfg, log), newEval(cfg, log), newLint(cfg), newIngest(cfg, log), newReprocess(cfg, log), newServe(cfg, log), newDemo(cfg, log))
+	root.AddCommand(newExtract(cfg, log), newEval(cfg, log), newLint(cfg), newIngest(cfg, log), newReprocess(cfg, log), newServe(cfg, log), newDemo(cfg, log),
+		newIncidents(log), newShow(log), newMerge(log), newSplit(log), newDecisions(log), newUndo(log))
+	groups := []struct {
+		id, title string
+		commands  []string
+	}{
+		{"read", "Reading news:", []string{"extract", "eval", "lint"}},
+		{"store", "The incident database:", []string{"demo", "ingest", "reprocess", "serve", "incidents", "show"}},
+		{"decide", "Correcting resolution (analysts' decisions):", []string{"merge", "split", "decisions", "undo"}},
+	}
+	for _, g := range groups {
+		root.AddGroup(&cobra.Group{ID: g.id, Title: g.title})
+		for _, name := range g.commands {
+			if c, _, err := root.Find([]string{name}); err == nil && c != root {
+				c.GroupID = g.id
+			}
+		}
+	}
 	return root
 }
 

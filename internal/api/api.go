@@ -50,9 +50,10 @@ type Options struct {
 type Server struct {
 	opts Options
 	log  *slog.Logger
-	// ingestMu serialises ingest-and-resolve runs: each rebuilds every incident, so two at
-	// once would only race to replace the same table.
-	ingestMu sync.Mutex
+	// resolveMu serialises what stores and resolves again (ingests, analysts' decisions):
+	// each run rebuilds every incident, so two at once would only race to replace the same
+	// table.
+	resolveMu sync.Mutex
 	// methods holds the routes that name a method, to tell a 405 from a 404.
 	methods *http.ServeMux
 }
@@ -98,6 +99,10 @@ func (s *Server) Routes() []Route {
 		{"GET /api/counts", s.counts},
 		{"GET /api/stats", s.stats},
 		{"POST /api/ingest", s.ingest},
+		{"POST /api/incidents/{id}/merge", s.merge},
+		{"POST /api/mentions/{id}/split", s.split},
+		{"GET /api/decisions", s.decisions},
+		{"DELETE /api/decisions/{id}", s.undo},
 		{"GET /api/openapi.json", s.openapi},
 		{"/api/", s.notFound}, // unknown API paths answer JSON, not the UI's HTML 404
 	}
@@ -213,7 +218,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 // another method, else 404.
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 	var allow []string
-	for _, m := range []string{http.MethodGet, http.MethodPost} {
+	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodDelete} {
 		probe := r.Clone(r.Context())
 		probe.Method = m
 		if _, pattern := s.methods.Handler(probe); pattern != "" {

@@ -51,17 +51,22 @@ func (s *Server) incidents(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	f.Actors, err = s.canonicalActors(r.Context(), f.Actors)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	page, err := s.opts.Store.Incidents(r.Context(), f)
+	page, err := s.Incidents(r.Context(), f)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, page)
+}
+
+// Incidents lists incidents as GET /api/incidents does: actor names and aliases in f are
+// read as the canonical actors they name.
+func (s *Server) Incidents(ctx context.Context, f store.Filter) (store.IncidentPage, error) {
+	var err error
+	if f.Actors, err = s.canonicalActors(ctx, f.Actors); err != nil {
+		return store.IncidentPage{}, err
+	}
+	return s.opts.Store.Incidents(ctx, f)
 }
 
 func (s *Server) incident(w http.ResponseWriter, r *http.Request) {

@@ -56,25 +56,8 @@ var errFetch = errors.New("fetch")
 
 func (s *Server) ingest(w http.ResponseWriter, r *http.Request) {
 	var req IngestRequest
-	// application/json and nothing else: a form or text/plain POST from another site's
-	// page cannot set it without a CORS preflight, which this server never grants.
-	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/json" {
-		s.fail(w, r, &httpError{http.StatusUnsupportedMediaType, fmt.Sprintf("content type %q: send application/json", r.Header.Get("Content-Type"))})
-		return
-	}
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, s.opts.MaxBody))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&req); err != nil {
-		var mb *http.MaxBytesError
-		if errors.As(err, &mb) {
-			s.fail(w, r, err)
-			return
-		}
-		s.fail(w, r, badRequest("request body: %v", err))
-		return
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		s.fail(w, r, badRequest("request body: one JSON object expected"))
+	if err := s.decode(w, r, &req); err != nil {
+		s.fail(w, r, err)
 		return
 	}
 	res, err := s.Ingest(r.Context(), req)
@@ -86,6 +69,28 @@ func (s *Server) ingest(w http.ResponseWriter, r *http.Request) {
 	default:
 		writeJSON(w, http.StatusOK, res)
 	}
+}
+
+// decode reads a POST body that must be one JSON object of v's fields and nothing else.
+// It takes application/json and nothing else: a form or text/plain POST from another
+// site's page cannot set it without a CORS preflight, which this server never grants.
+func (s *Server) decode(w http.ResponseWriter, r *http.Request, v any) error {
+	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/json" {
+		return &httpError{http.StatusUnsupportedMediaType, fmt.Sprintf("content type %q: send application/json", r.Header.Get("Content-Type"))}
+	}
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, s.opts.MaxBody))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var mb *http.MaxBytesError
+		if errors.As(err, &mb) {
+			return err
+		}
+		return badRequest("request body: %v", err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return badRequest("request body: one JSON object expected")
+	}
+	return nil
 }
 
 // Ingest runs the pipeline on one document and, unless req.DryRun, stores it and
@@ -107,8 +112,8 @@ func (s *Server) Ingest(ctx context.Context, req IngestRequest) (IngestResult, e
 	if req.DryRun {
 		return res, nil
 	}
-	s.ingestMu.Lock()
-	defer s.ingestMu.Unlock()
+	s.resolveMu.Lock()
+	defer s.resolveMu.Unlock()
 	out, err := s.opts.Store.Ingest(ctx, Input(raw, r))
 	if err != nil {
 		return res, fmt.Errorf("store %s: %w", raw.Source, err)
