@@ -214,6 +214,41 @@ func TestBrowser(t *testing.T) {
 		shot(t, "extract")
 	})
 
+	t.Run("merge and withdraw", func(t *testing.T) {
+		// Through the real server's cross-origin protection: the browser's own forms
+		// must pass it.
+		id := arabicIncident(t, base)
+		other := firstIncident(t, base, "lang=en")
+		visit(t, "/incidents/"+id, "form.merge")
+		if err := chromedp.Do(ctx, chromedp.SetValue(chromedp.CSS(`form.merge input[name="with_id"]`), other)); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := chromedp.Run(ctx, chromedp.WaitEvent(page.LoadEventFired, nil, chromedp.Click(chromedp.CSS("form.merge button")))); err != nil {
+			t.Fatal(err)
+		}
+		if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS("p.notice"))); err != nil {
+			t.Fatal(err)
+		}
+		if s := text(t, "p.notice"); !strings.Contains(s, "Decision") {
+			t.Errorf("after the merge the page says %q", s)
+		}
+		if n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("form.split").length`)); err != nil || n < 2 {
+			t.Errorf("the merged incident offers %d split forms (%v), want one per report", n, err)
+		}
+		shot(t, "merged")
+		visit(t, "/decisions", "table.decisions")
+		if _, err := chromedp.Run(ctx, chromedp.WaitEvent(page.LoadEventFired, nil, chromedp.Click(chromedp.CSS("table.decisions button")))); err != nil {
+			t.Fatal(err)
+		}
+		if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS("p.notice"))); err != nil {
+			t.Fatal(err)
+		}
+		if s := text(t, "main"); !strings.Contains(s, "withdrawn") || !strings.Contains(s, "No decisions yet") {
+			t.Errorf("after withdrawing, the decisions page says %q", s)
+		}
+		shot(t, "decisions")
+	})
+
 	// A message of our own proves the console is being read at all.
 	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`console.info("sitrep-probe")`)); err != nil {
 		t.Fatal(err)
@@ -243,14 +278,20 @@ func TestBrowser(t *testing.T) {
 // arabicIncident asks the API for an incident with an Arabic source.
 func arabicIncident(t *testing.T, base string) string {
 	t.Helper()
-	resp, err := http.Get(base + "api/incidents?lang=ar&actor=Anonymous%20Sudan")
+	return firstIncident(t, base, "lang=ar&actor=Anonymous%20Sudan")
+}
+
+// firstIncident asks the API for the first incident a filter selects.
+func firstIncident(t *testing.T, base, query string) string {
+	t.Helper()
+	resp, err := http.Get(base + "api/incidents?" + query)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
 	var page store.IncidentPage
 	if err := json.NewDecoder(resp.Body).Decode(&page); err != nil || len(page.Incidents) == 0 {
-		t.Fatalf("no Arabic incident of Anonymous Sudan from the API (%v)", err)
+		t.Fatalf("no incident for %s from the API (%v)", query, err)
 	}
 	return page.Incidents[0].ID
 }

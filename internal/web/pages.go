@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/sitrep/sitrep/internal/api"
@@ -106,7 +107,9 @@ func withTypes(f store.Filter, t string) store.Filter {
 type incidentPage struct {
 	Title string
 	api.IncidentView
-	Parties []party // the claims grouped by who they blame, side by side
+	Parties    []party          // the claims grouped by who they blame, side by side
+	Candidates []store.Incident // incidents the merge form offers
+	Decision   int64            // the decision that just made this incident, if any
 }
 
 // party is everyone a set of claims names as responsible (or denies is).
@@ -148,6 +151,11 @@ func (u *UI) incident(w http.ResponseWriter, r *http.Request) {
 		}
 		p.Parties[i].Claims = append(p.Parties[i].Claims, claimRow{Claim: c, Source: sources[c.DocID]})
 	}
+	if p.Candidates, err = u.mergeCandidates(r.Context(), v.Incident); err != nil {
+		u.failStore(w, r, err)
+		return
+	}
+	p.Decision, _ = strconv.ParseInt(r.URL.Query().Get("decision"), 10, 64)
 	u.render(w, r, http.StatusOK, "incident", p)
 }
 

@@ -48,7 +48,7 @@ func New(opts Options) (*UI, error) {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
 	u := &UI{opts: opts, log: opts.Logger, pages: map[string]*template.Template{}}
-	for _, page := range []string{"incidents", "incident", "actors", "actor", "document", "extract", "error"} {
+	for _, page := range []string{"incidents", "incident", "actors", "actor", "document", "extract", "decisions", "error"} {
 		t, err := template.New(page).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/"+page+".html")
 		if err != nil {
 			return nil, fmt.Errorf("web: template %s: %w", page, err)
@@ -69,6 +69,10 @@ func (u *UI) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /documents/{id}", u.document)
 	mux.HandleFunc("GET /extract", u.extractForm)
 	mux.HandleFunc("POST /extract", u.extract)
+	mux.HandleFunc("POST /incidents/{id}/merge", u.merge)
+	mux.HandleFunc("POST /incidents/{id}/split", u.split)
+	mux.HandleFunc("GET /decisions", u.decisions)
+	mux.HandleFunc("POST /decisions/{id}/undo", u.undo)
 	mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "max-age=86400")
 		w.WriteHeader(http.StatusNoContent)

@@ -162,3 +162,84 @@ func mustList(t *testing.T, st store.Store) []store.Document {
 	}
 	return p.Documents
 }
+
+// TestDecisionForms merges two incidents with the incident page's form, splits a report
+// out with the split form, and withdraws both on the decisions page, following the
+// redirects as a browser would.
+func TestDecisionForms(t *testing.T) {
+	st := apitest.Store(t, apitest.Testdata("en"))
+	srv := api.New(api.Options{Store: st})
+	ui, err := web.New(web.Options{API: srv, Store: st})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	srv.Register(mux)
+	ui.Register(mux)
+	do := func(method, target, form string) (int, string, string) {
+		t.Helper()
+		req := httptest.NewRequest(method, target, strings.NewReader(form))
+		if method == "POST" {
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		}
+		rec := httptest.NewRecorder()
+		mux.ServeHTTP(rec, req)
+		return rec.Code, rec.Header().Get("Location"), rec.Body.String()
+	}
+	page, err := st.Incidents(t.Context(), store.Filter{Limit: 1000})
+	if err != nil || len(page.Incidents) < 2 {
+		t.Fatalf("the English articles give %d incidents: %v", len(page.Incidents), err)
+	}
+	a, b := page.Incidents[0], page.Incidents[1]
+
+	_, _, body := do("GET", "/incidents/"+a.ID, "")
+	if !strings.Contains(body, `action="/incidents/`+a.ID+`/merge"`) || strings.Contains(body, `/split"`) {
+		t.Errorf("a one-source incident's page: want the merge form and no split form")
+	}
+	code, loc, body := do("POST", "/incidents/"+a.ID+"/merge", "with_id="+b.ID+"&note=same+attack")
+	if code != http.StatusSeeOther || !strings.HasPrefix(loc, "/incidents/") || !strings.Contains(loc, "?decision=1") {
+		t.Fatalf("merge form: %d to %q\n%s", code, loc, body)
+	}
+	_, _, body = do("GET", loc, "")
+	for _, want := range []string{"Decision 1 recorded", "shaped by an analyst", `name="mention" value="` + b.MentionIDs[0] + `"`, "Split out"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the merged incident's page lacks %q", want)
+		}
+	}
+	code, loc, _ = do("POST", strings.SplitN(loc, "?", 2)[0]+"/split", "mention="+b.MentionIDs[0])
+	if code != http.StatusSeeOther || !strings.Contains(loc, "?decision=2") {
+		t.Fatalf("split form: %d to %q", code, loc)
+	}
+	if id, _ := st.IncidentOf(t.Context(), b.MentionIDs[0]); !strings.Contains(loc, id) {
+		t.Errorf("split redirected to %s, want the incident of the split mention, %s", loc, id)
+	}
+	_, _, body = do("GET", "/decisions", "")
+	for _, want := range []string{"same attack", "merge mentions", "split mention", `action="/decisions/1/undo"`, `action="/decisions/2/undo"`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the decisions page lacks %q", want)
+		}
+	}
+	for _, id := range []string{"2", "1"} {
+		if code, loc, _ := do("POST", "/decisions/"+id+"/undo", ""); code != http.StatusSeeOther || loc != "/decisions?withdrawn="+id {
+			t.Errorf("withdraw %s: %d to %q", id, code, loc)
+		}
+	}
+	if _, _, body := do("GET", "/decisions?withdrawn=1", ""); !strings.Contains(body, "Decision 1 withdrawn") || !strings.Contains(body, "No decisions yet") {
+		t.Errorf("the decisions page after withdrawing both:\n%s", body)
+	}
+	for _, c := range []struct {
+		target, form string
+		status       int
+		says         string
+	}{
+		{"/incidents/" + a.ID + "/merge", "with_id=" + a.ID, 400, "itself"},
+		{"/incidents/" + a.ID + "/merge", "", 400, "other incident"},
+		{"/incidents/nope/merge", "with_id=" + a.ID, 404, "not found"},
+		{"/incidents/" + a.ID + "/split", "mention=" + a.MentionIDs[0], 409, "only mention"},
+		{"/decisions/9/undo", "", 404, "not found"},
+	} {
+		if code, _, body := do("POST", c.target, c.form); code != c.status || !strings.Contains(body, c.says) {
+			t.Errorf("POST %s %q: %d, want %d saying %q", c.target, c.form, code, c.status, c.says)
+		}
+	}
+}
