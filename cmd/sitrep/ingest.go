@@ -202,11 +202,11 @@ in the database, from the bytes stored when it was ingested, and replaces its me
 then it resolves all mentions into incidents again. Run it after the lexicons change
 (or with --lexicon-dir to try edited ones on a copy of the database).
 
-Analysts' merge and split decisions are kept and applied again. They name mentions, and
-a mention keeps its ID as long as its document yields the same incident (same role,
-type and first evidence sentence); a decision whose mention is no longer extracted is
-reported as stale and has no effect. A document that now fails to extract keeps its
-previous mentions.`,
+Analysts' merge and split decisions are kept and applied again. They name mentions; when
+re-extraction changes a mention (a new type, another first sentence), the decision moves
+to the document's new mention that shares its evidence sentences or its target. A
+decision whose mention has no such successor is reported as stale and has no effect. A
+document that now fails to extract keeps its previous mentions.`,
 		Example: `  sitrep reprocess
   sitrep reprocess --db case.db --lexicon-dir ./my-lexicons`,
 		Args: cobra.NoArgs,

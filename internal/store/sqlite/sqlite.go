@@ -273,6 +273,7 @@ func (s *DB) Ingest(ctx context.Context, ins ...store.Input) ([]store.Outcome, e
 
 type statements struct {
 	byURL, byHash, insertDoc, updateDoc, deleteMentions, insertMention, deleteFTS, insertFTS *sql.Stmt
+	decided, mentionsOf, moveA, moveB                                                      *sql.Stmt
 }
 
 func prepareStatements(ctx context.Context, tx *sql.Tx) (*statements, error) {
@@ -291,6 +292,10 @@ func prepareStatements(ctx context.Context, tx *sql.Tx) (*statements, error) {
 		{&st.insertMention, `INSERT INTO mentions (id, doc_id, ord, data) VALUES (?, ?, ?, ?)`},
 		{&st.deleteFTS, `DELETE FROM documents_fts WHERE rowid = ?`},
 		{&st.insertFTS, `INSERT INTO documents_fts (rowid, body) VALUES (?, ?)`},
+		{&st.decided, `SELECT EXISTS (SELECT 1 FROM decisions d JOIN mentions m ON m.id IN (d.mention_a, d.mention_b) WHERE m.doc_id = ?)`},
+		{&st.mentionsOf, `SELECT id, data FROM mentions WHERE doc_id = ?`},
+		{&st.moveA, `UPDATE decisions SET mention_a = ? WHERE mention_a = ?`},
+		{&st.moveB, `UPDATE decisions SET mention_b = ? WHERE mention_b = ?`},
 	} {
 		stmt, err := tx.PrepareContext(ctx, q.sql)
 		if err != nil {
@@ -303,7 +308,8 @@ func prepareStatements(ctx context.Context, tx *sql.Tx) (*statements, error) {
 }
 
 func (st *statements) close() {
-	for _, s := range []*sql.Stmt{st.byURL, st.byHash, st.insertDoc, st.updateDoc, st.deleteMentions, st.insertMention, st.deleteFTS, st.insertFTS} {
+	for _, s := range []*sql.Stmt{st.byURL, st.byHash, st.insertDoc, st.updateDoc, st.deleteMentions, st.insertMention, st.deleteFTS, st.insertFTS,
+		st.decided, st.mentionsOf, st.moveA, st.moveB} {
 		if s != nil {
 			s.Close()
 		}
@@ -315,6 +321,7 @@ func (st *statements) ingest(ctx context.Context, p *prepared, ts string) (store
 	o := store.Outcome{DocID: p.id}
 	var rowid int64
 	var hash string
+	var before map[string]incident.Incident // the replaced mentions, when decisions name them
 	err := st.byURL.QueryRowContext(ctx, d.URL).Scan(&rowid, &hash)
 	switch {
 	case err == nil && hash == p.hash && !p.in.Force:
@@ -323,6 +330,9 @@ func (st *statements) ingest(ctx context.Context, p *prepared, ts string) (store
 	case err == nil:
 		if _, err := st.updateDoc.ExecContext(ctx, d.SourceID, p.hash, d.Lang, d.Script, d.Title, string(d.Published), d.Text, d.Body, d.HTML,
 			d.GivenTitle, d.GivenPublished, ts, rowid); err != nil {
+			return o, err
+		}
+		if before, err = st.decidedMentions(ctx, p.id); err != nil {
 			return o, err
 		}
 		if _, err := st.deleteMentions.ExecContext(ctx, p.id); err != nil {
@@ -354,7 +364,48 @@ func (st *statements) ingest(ctx context.Context, p *prepared, ts string) (store
 		}
 	}
 	o.Mentions = len(p.mentions)
+	if len(before) > 0 {
+		after := make(map[string]incident.Incident, len(p.mentions))
+		for i, m := range p.mentions {
+			after[m.id] = p.in.Mentions[i]
+		}
+		for old, succ := range store.Successors(before, after) {
+			for _, move := range []*sql.Stmt{st.moveA, st.moveB} {
+				if _, err := move.ExecContext(ctx, succ, old); err != nil {
+					return o, fmt.Errorf("decisions on mention %s: %w", old, err)
+				}
+			}
+		}
+	}
 	return o, nil
+}
+
+// decidedMentions returns the mentions of a document when a decision names one of them
+// (nil otherwise), for the decisions to follow them to the new extraction.
+func (st *statements) decidedMentions(ctx context.Context, docID string) (map[string]incident.Incident, error) {
+	var decided bool
+	if err := st.decided.QueryRowContext(ctx, docID).Scan(&decided); err != nil || !decided {
+		return nil, err
+	}
+	rows, err := st.mentionsOf.QueryContext(ctx, docID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]incident.Incident{}
+	for rows.Next() {
+		var id string
+		var data []byte
+		if err := rows.Scan(&id, &data); err != nil {
+			return nil, err
+		}
+		var inc incident.Incident
+		if err := json.Unmarshal(data, &inc); err != nil {
+			return nil, fmt.Errorf("mention %s: %w", id, err)
+		}
+		out[id] = inc
+	}
+	return out, rows.Err()
 }
 
 const docColumns = `d.id, d.url, d.source_id, d.hash, d.lang, d.script, d.title, d.published, d.html, d.ingested, d.updated,
