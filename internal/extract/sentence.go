@@ -91,10 +91,25 @@ func (s *sentence) cueNear(cue string, pos, end, before, after int) bool {
 		if c.first < end && pos < c.end {
 			return true // overlapping ("another attack" around "attack")
 		}
+		if cue == "agent" && s.namesCountry(c.first, c.end) {
+			// "pro-Russian hackers hit the Italian ministry": a cue that names its own
+			// side does not make the next name the attacker's
+			continue
+		}
 		if c.end <= pos && pos-c.end <= before {
 			return true
 		}
 		if after > 0 && c.first >= end && c.first-end <= after {
+			return true
+		}
+	}
+	return false
+}
+
+// namesCountry reports whether a country (or its demonym) lies within tokens [first, end).
+func (s *sentence) namesCountry(first, end int) bool {
+	for _, r := range s.ents {
+		if r.kind == entCountry && r.first >= first && r.end <= end {
 			return true
 		}
 	}
