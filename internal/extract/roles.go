@@ -98,7 +98,7 @@ func assignRoles(s *sentence) []roleRef {
 			continue
 		}
 		whole := entRef{first: first, end: end, kind: entInstitution, entry: inst}
-		if s.cueNear("agent", first, end, 2, 0) && o.kind == entCountry {
+		if (s.cueNear("agent", first, end, 2, 0) || accusedBefore(s, end, 3)) && o.kind == entCountry {
 			// "hackers linked to the Iranian government": the attacker's side
 			out = append(out, roleRef{ref: r, first: first, end: end, role: roleAgent, country: o.entry.ID})
 			continue
@@ -161,7 +161,7 @@ func assignRoles(s *sentence) []roleRef {
 			switch {
 			case r.demonym && nearAttack(s, r.first, r.end, 3):
 				rr.role, rr.country = roleAgent, e.ID
-			case s.cueNear("agent", r.first, r.end, 2, 0) || claimBefore(s, r.first, 2):
+			case s.cueNear("agent", r.first, r.end, 2, 0) || claimBefore(s, r.first, 2) || accusedBefore(s, r.end, 3):
 				rr.role, rr.country = roleAgent, e.ID
 			case !r.demonym && (s.cueNear("target", r.first, r.end, 2, 0) || attackBefore(s, r.first, 3)):
 				rr.role = roleTarget
@@ -255,6 +255,28 @@ func attackBefore(s *sentence, first, window int) bool {
 func claimBefore(s *sentence, first, window int) bool {
 	for _, c := range s.claims {
 		if c.entry.Subject == "" && c.entry.Stance != "denies" && c.end <= first && first-c.end <= window {
+			return true
+		}
+	}
+	return false
+}
+
+// accusedBefore reports whether a claim that accuses the name before it ("Russia was
+// behind the attack", "كوريا الشمالية مسؤولية سرقة") starts within window tokens after
+// end, with no clause break or other name in between.
+func accusedBefore(s *sentence, end, window int) bool {
+	if end > 0 && s.toks[end-1].Script == textnorm.Han {
+		window *= 3 // "俄罗斯是此次攻击的幕后黑手": a Chinese token is one character
+	}
+	for _, c := range s.claims {
+		if c.entry.Subject != lexicon.SubjectAccused || c.first < end || c.first-end > window || s.breakBetween(end, c.first) {
+			continue
+		}
+		named := false
+		for _, r := range s.ents {
+			named = named || r.first >= end && r.end <= c.first
+		}
+		if !named {
 			return true
 		}
 	}
@@ -398,6 +420,17 @@ func adjacent(s *sentence, r, o entRef, i, j int) bool {
 			return false
 		}
 	}
+	// "le gouvernement a accusé la Russie": a verb between them makes two phrases
+	for _, c := range s.claims {
+		if c.first >= lo && c.end <= hi {
+			return false
+		}
+	}
+	for _, a := range s.attacks {
+		if a.first >= lo && a.end <= hi {
+			return false
+		}
+	}
 	return true
 }
 
@@ -494,7 +527,7 @@ func (s *sentence) breakBetween(lo, hi int) bool {
 func medium(s *sentence, r entRef) bool {
 	cs := append([]cueHit{}, s.cues["report"]...)
 	for _, c := range s.claims {
-		if c.entry.Subject == "actor" {
+		if c.entry.Subject == lexicon.SubjectActor {
 			cs = append(cs, c)
 		}
 	}

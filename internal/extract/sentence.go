@@ -1,6 +1,8 @@
 package extract
 
 import (
+	"strings"
+
 	"github.com/sitrep/sitrep/internal/lexicon"
 	"github.com/sitrep/sitrep/internal/textnorm"
 )
@@ -80,6 +82,7 @@ type entRef struct {
 	kind       entKind
 	entry      *lexicon.Entry
 	demonym    bool
+	exact      bool // a country's name written out in full, no stem: wins over a demonym stem on the same span
 }
 
 func (s *sentence) has(cue string) bool { return len(s.cues[cue]) > 0 }
@@ -143,14 +146,15 @@ func analyse(m *lexicon.Matcher, text string, toks []textnorm.Token, start, end,
 				s.past = append(s.past, h)
 			}
 		case lexicon.Country:
-			ents = append(ents, entRef{x.First, x.End, entCountry, e, x.Term.Demonym})
+			ents = append(ents, entRef{first: x.First, end: x.End, kind: entCountry, entry: e, demonym: x.Term.Demonym,
+				exact: !x.Term.Demonym && !strings.Contains(x.Term.Text, "*")})
 		case lexicon.Institution:
-			ents = append(ents, entRef{x.First, x.End, entInstitution, e, false})
+			ents = append(ents, entRef{first: x.First, end: x.End, kind: entInstitution, entry: e})
 		case lexicon.Entity:
 			if !plausibleName(toks[x.First:x.End], text) || !x.Term.CapsMatch(toks[x.First:x.End]) {
 				continue
 			}
-			ents = append(ents, entRef{x.First, x.End, entEntity, e, false})
+			ents = append(ents, entRef{first: x.First, end: x.End, kind: entEntity, entry: e})
 		case lexicon.Actor, lexicon.Agency:
 			if !x.Term.CapsMatch(toks[x.First:x.End]) || x.Term.Weak && !toks[x.First].Upper && toks[x.First].Script == textnorm.Latin {
 				continue
@@ -215,7 +219,7 @@ func longestFirst(rs []entRef) []entRef {
 			inside := o.first <= r.first && r.end <= o.end
 			longer := o.end-o.first > r.end-r.first
 			sameSpan := o.first == r.first && o.end == r.end
-			if inside && (longer || sameSpan && (rank(o.kind) > rank(r.kind) || rank(o.kind) == rank(r.kind) && j < i)) {
+			if inside && (longer || sameSpan && (rank(o.kind) > rank(r.kind) || rank(o.kind) == rank(r.kind) && (namer(o, r) || !namer(r, o) && j < i))) {
 				covered = true
 				break
 			}
@@ -225,6 +229,13 @@ func longestFirst(rs []entRef) []entRef {
 		}
 	}
 	return out
+}
+
+// namer reports whether o names a country where r only describes it: "أوكرانيا" matches
+// both the name and the demonym stem "أوكراني*", and is the name. A stem of the name
+// ("Nordkorea*" in "nordkoreanische") does not outrank the demonym.
+func namer(o, r entRef) bool {
+	return o.kind == entCountry && r.kind == entCountry && o.exact && r.demonym
 }
 
 // rank orders kinds for equal spans: a notable entity ("Telegram") wins over a threat
