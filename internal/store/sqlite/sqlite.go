@@ -273,7 +273,7 @@ func (s *DB) Ingest(ctx context.Context, ins ...store.Input) ([]store.Outcome, e
 
 type statements struct {
 	byURL, byHash, insertDoc, updateDoc, deleteMentions, insertMention, deleteFTS, insertFTS *sql.Stmt
-	decided, mentionsOf, moveA, moveB                                                      *sql.Stmt
+	decided, mentionsOf, moveA, moveB                                                        *sql.Stmt
 }
 
 func prepareStatements(ctx context.Context, tx *sql.Tx) (*statements, error) {
