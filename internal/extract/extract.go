@@ -156,10 +156,16 @@ func (x *reading) mentions() {
 				}
 			}
 			mt.claims = claimsOf(s, roles, clusters, ci)
-			if c.borrowed {
-				mt.support, mt.targets, mt.types, mt.date = true, nil, nil, dateRef{}
-			}
 			mt.date = x.dateOf(s, c.first)
+			if c.borrowed {
+				// Cyber only by its section: it supports the incident around it. Only the
+				// story's own time ("this morning", "on Monday") dates it; "in January
+				// 2021" there is another event's date.
+				mt.support, mt.targets, mt.types = true, nil, nil
+				if !mt.date.deictic {
+					mt.date = dateRef{}
+				}
+			}
 			mt.background = x.isBackground(s, mt)
 			mt.another = s.cueNear("another", c.first, c.end, 3, 3)
 			x.ments = append(x.ments, mt)

@@ -146,8 +146,11 @@ func analyse(m *lexicon.Matcher, text string, toks []textnorm.Token, start, end,
 				s.past = append(s.past, h)
 			}
 		case lexicon.Country:
-			ents = append(ents, entRef{first: x.First, end: x.End, kind: entCountry, entry: e, demonym: x.Term.Demonym,
-				exact: !x.Term.Demonym && !strings.Contains(x.Term.Text, "*")})
+			// "روسيًا" (Russian, with tanween) is spelt like "روسيا" (Russia) once the
+			// diacritics are folded away: where the writer kept them, it is the adjective.
+			exact := !x.Term.Demonym && !strings.Contains(x.Term.Text, "*") &&
+				!strings.ContainsAny(text[toks[x.First].Start:toks[x.End-1].End], "\u064B\u064C\u064D")
+			ents = append(ents, entRef{first: x.First, end: x.End, kind: entCountry, entry: e, demonym: x.Term.Demonym, exact: exact})
 		case lexicon.Institution:
 			ents = append(ents, entRef{first: x.First, end: x.End, kind: entInstitution, entry: e})
 		case lexicon.Entity:
