@@ -159,7 +159,13 @@ func assignRoles(s *sentence) []roleRef {
 			}
 		case entCountry:
 			switch {
+			case insideClaim(s, r):
+				// "linked to Russia", "يعملون من روسيا", "d'origine russe": the claim
+				// term itself names the attacker's country
+				rr.role, rr.country = roleAgent, e.ID
 			case r.demonym && nearAttack(s, r.first, r.end, 3):
+				// "Russian hackers", "هجوم إلكتروني روسي"; but "against American
+				// organisations" (a target cue before it) names the victim's side
 				rr.role, rr.country = roleAgent, e.ID
 			case s.cueNear("agent", r.first, r.end, 2, 0) || claimBefore(s, r.first, 2) || accusedBefore(s, r.end, 3):
 				rr.role, rr.country = roleAgent, e.ID
@@ -254,7 +260,17 @@ func attackBefore(s *sentence, first, window int) bool {
 
 func claimBefore(s *sentence, first, window int) bool {
 	for _, c := range s.claims {
-		if c.entry.Subject == "" && c.entry.Stance != "denies" && c.end <= first && first-c.end <= window {
+		if c.entry.Subject == "" && c.entry.Stance != "denies" && c.end <= first && first-c.end <= window && !s.namesCountry(c.first, c.end) {
+			return true
+		}
+	}
+	return false
+}
+
+// insideClaim reports whether a country lies within an accusing claim term.
+func insideClaim(s *sentence, r entRef) bool {
+	for _, c := range s.claims {
+		if c.entry.Stance != "denies" && c.first <= r.first && r.end <= c.end {
 			return true
 		}
 	}
