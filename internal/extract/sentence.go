@@ -59,6 +59,7 @@ type attackHit struct {
 	first, end int
 	typ        string // an incident type, "cyber" or "attack"
 	needsCtx   bool
+	symptom    bool // an effect that suggests typ ("went offline"), not a method
 	negated    bool
 }
 
@@ -128,7 +129,7 @@ func analyse(m *lexicon.Matcher, text string, toks []textnorm.Token, start, end,
 		e := x.Term.Entry
 		switch e.Kind {
 		case lexicon.Attack:
-			s.attacks = append(s.attacks, attackHit{first: x.First, end: x.End, typ: e.Type, needsCtx: e.Context})
+			s.attacks = append(s.attacks, attackHit{first: x.First, end: x.End, typ: e.Type, needsCtx: e.Context, symptom: e.Symptom})
 		case lexicon.Claim:
 			s.claims = append(s.claims, cueHit{x.First, x.End, e})
 		case lexicon.Cue, lexicon.Roles:

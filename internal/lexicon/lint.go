@@ -123,6 +123,9 @@ func lintFields(s *Set, e *Entry, bad func(*Entry, string, ...any)) {
 		if e.Type != "cyber" && e.Type != "attack" && !slices.Contains(Types, e.Type) {
 			bad(e, "type %q is not an incident type, cyber or attack", e.Type)
 		}
+		if e.Symptom && (e.Type == "cyber" || e.Type == "attack") {
+			bad(e, "symptom: only a specific type (ddos, destructive, ...) can be suggested by an effect")
+		}
 	case Claim:
 		if !slices.Contains([]string{"claims", "suspects", "denies"}, e.Stance) {
 			bad(e, "stance %q is not claims, suspects or denies", e.Stance)
