@@ -81,7 +81,7 @@ type Entry struct {
 	Context bool   `yaml:"context,omitempty"` // attack: needs a cyber context in its sentence
 	// Symptom marks attack terms that name an effect ("websites went offline") rather than
 	// a method: their type holds only when no method is named for the incident.
-	Symptom bool `yaml:"symptom,omitempty"`
+	Symptom bool   `yaml:"symptom,omitempty"`
 	Stance  string `yaml:"stance,omitempty"`  // claim: claims, suspects, denies
 	Subject string `yaml:"subject,omitempty"` // claim: SubjectActor or SubjectAccused
 	Cue     string `yaml:"cue,omitempty"`     // cues and dates: the cue kind
