@@ -84,14 +84,7 @@ func TestDir(t *testing.T) {
 // articles, and checks what a reader must see and must not see.
 func TestPages(t *testing.T) {
 	st := apitest.Store(t, apitest.Testdata("ar"), apitest.Testdata("fa"))
-	srv := api.New(api.Options{Store: st, Engine: apitest.Engine(t)})
-	ui, err := web.New(web.Options{API: srv, Store: st})
-	if err != nil {
-		t.Fatal(err)
-	}
-	mux := http.NewServeMux()
-	srv.Register(mux)
-	ui.Register(mux)
+	mux := serveMux(t, st)
 	page, err := st.Incidents(t.Context(), store.Filter{Langs: []string{"ar"}, Actors: []string{"Anonymous Sudan"}})
 	if err != nil || len(page.Incidents) == 0 {
 		t.Fatalf("no Arabic incident of Anonymous Sudan: %v", err)
@@ -160,6 +153,20 @@ func TestPages(t *testing.T) {
 	}
 }
 
+// serveMux serves the API and the UI over st, with the extraction engine.
+func serveMux(t *testing.T, st store.Store) *http.ServeMux {
+	t.Helper()
+	srv := api.New(api.Options{Store: st, Engine: apitest.Engine(t)})
+	ui, err := web.New(web.Options{API: srv, Store: st})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	srv.Register(mux)
+	ui.Register(mux)
+	return mux
+}
+
 func mustList(t *testing.T, st store.Store) []store.Document {
 	t.Helper()
 	p, err := st.Documents(t.Context(), store.DocumentFilter{Limit: 1000})
@@ -174,14 +181,7 @@ func mustList(t *testing.T, st store.Store) []store.Document {
 // redirects as a browser would.
 func TestDecisionForms(t *testing.T) {
 	st := apitest.Store(t, apitest.Testdata("en"))
-	srv := api.New(api.Options{Store: st})
-	ui, err := web.New(web.Options{API: srv, Store: st})
-	if err != nil {
-		t.Fatal(err)
-	}
-	mux := http.NewServeMux()
-	srv.Register(mux)
-	ui.Register(mux)
+	mux := serveMux(t, st)
 	do := func(method, target, form string) (int, string, string) {
 		t.Helper()
 		req := httptest.NewRequest(method, target, strings.NewReader(form))
