@@ -1,6 +1,7 @@
 package textnorm
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -84,4 +85,20 @@ func FuzzTokens(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestEasternDigits(t *testing.T) {
+	for _, r := range "٠٩۰۹" {
+		if got := ScriptOf(r); got != Digit {
+			t.Errorf("ScriptOf(%q) = %v, want Digit", r, got)
+		}
+	}
+	toks := Tokens("حمله ۱۹ اکتبر ۲۰۲۳ و٢٠١٦")
+	var keys []string
+	for _, tk := range toks {
+		keys = append(keys, tk.Key)
+	}
+	if want := []string{"حمله", "19", "اكتبر", "2023", "و", "2016"}; !slices.Equal(keys, want) {
+		t.Errorf("tokens %q, want %q", keys, want)
+	}
 }
