@@ -2,6 +2,7 @@ package extract
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/sitrep/sitrep/internal/incident"
 	"github.com/sitrep/sitrep/internal/kb"
@@ -426,8 +427,14 @@ func heading(s *sentence, r entRef) bool {
 // but plain words between them, no punctuation and no other name.
 func adjacent(s *sentence, r, o entRef, i, j int) bool {
 	lo, hi := min(r.end, o.end), max(r.first, o.first)
-	for k := lo + 1; k <= hi && k < len(s.toks); k++ {
-		if s.toks[k].Break {
+	for k := max(lo, 1); k <= hi && k < len(s.toks); k++ {
+		// punctuation that separates clauses or list items, also right after the first
+		// phrase ("ministero della Difesa, rivendicato dai filorussi", "بانك‌هاي ايراني؛
+		// بانك مركزي"); an opening quote or bracket may start the second one's name
+		if s.toks[k].Break && strings.ContainsAny(s.src[s.toks[k-1].End:s.toks[k].Start], ",;:،؛。，；：") {
+			return false
+		}
+		if s.toks[k].Break && k > lo {
 			return false
 		}
 	}
