@@ -35,6 +35,7 @@ type dateRef struct {
 	key      string
 	bareYear bool // a year alone ("in 2016")
 	pastRel  bool // a month with "last" ("last December")
+	deictic  bool // a weekday or relative day ("on Monday", "this morning"): the story's own time
 	pos      int
 }
 
@@ -137,7 +138,7 @@ func (x *reading) dates(s *sentence) []dateRef {
 		}
 	}
 	for _, w := range s.weekdays {
-		r := dateRef{key: fmt.Sprintf("wd%d", w.entry.Value), pos: w.first}
+		r := dateRef{key: fmt.Sprintf("wd%d", w.entry.Value), deictic: true, pos: w.first}
 		if x.pub.known() {
 			pub := x.pub.time()
 			back := (int(pub.Weekday()) + 6) % 7 // Monday = 0
@@ -147,7 +148,7 @@ func (x *reading) dates(s *sentence) []dateRef {
 		out = append(out, r)
 	}
 	for _, rel := range s.relative {
-		r := dateRef{key: fmt.Sprintf("rel%d", rel.entry.Value), pos: rel.first}
+		r := dateRef{key: fmt.Sprintf("rel%d", rel.entry.Value), deictic: true, pos: rel.first}
 		if x.pub.known() {
 			r.date = incident.Date(x.pub.time().AddDate(0, 0, rel.entry.Value).Format("2006-01-02"))
 		}

@@ -97,6 +97,7 @@ type mention struct {
 	s          *sentence
 	first, end int // token span of the attack words
 	types      []string
+	symptoms   []string // types only suggested by effects ("went offline"): see incidentOf
 	targets    []target
 	actors     []incident.Actor
 	claims     []incident.Claim
@@ -104,6 +105,15 @@ type mention struct {
 	background bool
 	another    bool
 	support    bool // a sentence with claims or actors but no attack words
+}
+
+// kinds are the types a mention names, or else those its symptoms suggest: what
+// tells two incidents apart.
+func (m *mention) kinds() []string {
+	if len(m.types) > 0 {
+		return m.types
+	}
+	return m.symptoms
 }
 
 type target struct {
@@ -131,7 +141,7 @@ func (x *reading) mentions() {
 		}
 		roles := assignRoles(s)
 		for ci, c := range clusters {
-			mt := &mention{s: s, first: c.first, end: c.end, types: c.types}
+			mt := &mention{s: s, first: c.first, end: c.end, types: c.types, symptoms: c.symptoms}
 			for _, r := range roles {
 				if nearest(clusters, r.ref.first) != ci {
 					continue
@@ -156,10 +166,16 @@ func (x *reading) mentions() {
 				}
 			}
 			mt.claims = claimsOf(s, roles, clusters, ci)
-			if c.borrowed {
-				mt.support, mt.targets, mt.types, mt.date = true, nil, nil, dateRef{}
-			}
 			mt.date = x.dateOf(s, c.first)
+			if c.borrowed {
+				// Cyber only by its section: it supports the incident around it. Only the
+				// story's own time ("this morning", "on Monday") dates it; "in January
+				// 2021" there is another event's date.
+				mt.support, mt.targets, mt.types, mt.symptoms = true, nil, nil, nil
+				if !mt.date.deictic {
+					mt.date = dateRef{}
+				}
+			}
 			mt.background = x.isBackground(s, mt)
 			mt.another = s.cueNear("another", c.first, c.end, 3, 3)
 			x.ments = append(x.ments, mt)
@@ -202,6 +218,7 @@ func hasActor(s *sentence) bool {
 type cluster struct {
 	first, end int
 	types      []string
+	symptoms   []string // types of symptom words only
 	// borrowed: the words are cyber only through the article's context ("the breach" in a
 	// story about a hack), so the mention may describe the incident at hand but not start one
 	// or name new victims.
@@ -224,12 +241,22 @@ func clusterAttacks(s *sentence) []cluster {
 		if n := len(cs); n > 0 && a.first-cs[n-1].end <= 4 {
 			c := &cs[n-1]
 			c.end = max(c.end, a.end)
-			c.types = addType(c.types, a.typ)
+			if a.symptom {
+				c.symptoms = addType(c.symptoms, a.typ)
+			} else {
+				c.types = addType(c.types, a.typ)
+			}
 			c.borrowed = c.borrowed && !local
 			c.ends = append(c.ends, a.end)
 			continue
 		}
-		cs = append(cs, cluster{a.first, a.end, addType(nil, a.typ), !local, []int{a.end}})
+		c := cluster{first: a.first, end: a.end, borrowed: !local, ends: []int{a.end}}
+		if a.symptom {
+			c.symptoms = addType(nil, a.typ)
+		} else {
+			c.types = addType(nil, a.typ)
+		}
+		cs = append(cs, c)
 	}
 	return cs
 }
@@ -285,6 +312,9 @@ func (x *reading) splitRecollections() []*mention {
 	var out []*mention
 	for _, mt := range x.ments {
 		ts := specific(mt.targets)
+		// An election named beside the victim ("hacked the DNC's emails in the 2016
+		// election") is the setting, not another incident.
+		ts = slices.DeleteFunc(slices.Clone(ts), func(t target) bool { return t.Sector == "election" })
 		if !mt.background || len(ts) < 2 {
 			out = append(out, mt)
 			continue
@@ -401,7 +431,7 @@ func compatibleOn(d *draft, mt *mention, sameTarget bool) bool {
 		if o.date.date != "" {
 			dates = append(dates, o.date)
 		}
-		types = append(types, o.types...)
+		types = append(types, o.kinds()...)
 	}
 	if len(actors) > 0 && len(mt.actors) > 0 {
 		shared := false
@@ -425,9 +455,9 @@ func compatibleOn(d *draft, mt *mention, sameTarget bool) bool {
 			}
 		}
 	}
-	if len(types) > 0 && len(mt.types) > 0 && !mt.support {
+	if len(types) > 0 && len(mt.kinds()) > 0 && !mt.support {
 		shared := false
-		for _, t := range mt.types {
+		for _, t := range mt.kinds() {
 			if slices.Contains(types, t) || related(t, types) {
 				shared = true
 			}
@@ -503,11 +533,15 @@ func (x *reading) build(d *draft) incident.Incident {
 	seenC := map[string]bool{}
 	seenE := map[int]bool{}
 	countries := map[string]bool{}
+	var symptoms []string
 	for _, m := range d.ments {
 		for _, t := range m.types {
 			if !slices.Contains(inc.Types, t) {
 				inc.Types = append(inc.Types, t)
 			}
+		}
+		for _, t := range m.symptoms {
+			symptoms = addType(symptoms, t)
 		}
 		for _, t := range m.targets {
 			if !t.countryOnly && t.Country != "" {
@@ -546,6 +580,11 @@ func (x *reading) build(d *draft) incident.Incident {
 		if inc.Date == "" && m.date.date != "" {
 			inc.Date = m.date.date
 		}
+	}
+	if len(inc.Types) == 0 && len(symptoms) > 0 {
+		// "the websites went offline" says ddos only when no method is named: a
+		// ransomware outage takes sites offline too
+		inc.Types = symptoms
 	}
 	sort.Strings(inc.Types)
 	inc.Impact = x.impact(d)

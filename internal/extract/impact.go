@@ -33,21 +33,33 @@ func (x *reading) impact(d *draft) incident.Impact {
 		}
 		seen[s.start] = true
 		found := false
+		nds := numericDates(s)
 		for i := 0; i < len(s.toks); i++ {
 			t := s.toks[i]
-			if t.Script != textnorm.Digit || yearOf(t) > 0 || isDatePart(s, i) {
+			if t.Script != textnorm.Digit || yearOf(t) > 0 || isDatePart(s, i) || inName(s, i) || inNumericDate(nds, i) {
 				continue
 			}
 			raw := t.Key
 			j := i + 1
-			// 2,700 and 1.5 arrive as two digit tokens joined by one punctuation byte.
+			// 2,700 and 1.5 arrive as two digit tokens joined by one punctuation byte. A
+			// group of three digits after the separator is thousands unless the separator
+			// is the language's decimal mark and no other group follows ("1,500" in
+			// English, "400.000" in German); otherwise it is the decimal mark ("1,5
+			// Milliarden", "1.5 billion").
+			decimal := byte('.')
+			if decimalComma[x.doc.Lang] {
+				decimal = ','
+			}
 			for j < len(s.toks) && s.toks[j].Script == textnorm.Digit && s.toks[j].Start-s.toks[j-1].End == 1 &&
-				strings.ContainsRune(",.", rune(s.src[s.toks[j-1].End])) {
+				strings.ContainsRune(",.", rune(s.src[s.toks[j-1].End])) && !strings.Contains(raw, ".") {
 				sep := s.src[s.toks[j-1].End]
-				if sep == '.' {
+				group := s.toks[j].Key
+				more := j+1 < len(s.toks) && s.toks[j+1].Script == textnorm.Digit && s.toks[j+1].Start-s.toks[j].End == 1 &&
+					s.src[s.toks[j].End] == sep
+				if len(group) != 3 || sep == decimal && !more && !thousandsBefore(raw) {
 					raw += "."
 				}
-				raw += s.toks[j].Key
+				raw += group
 				j++
 			}
 			v, err := strconv.ParseFloat(raw, 64)
@@ -83,6 +95,34 @@ func (x *reading) impact(d *draft) incident.Impact {
 		imp.Text = imp.Text[:cut] + "…"
 	}
 	return imp
+}
+
+// decimalComma are the languages that write 1,5 for one and a half (and 1.500 for a
+// thousand five hundred).
+var decimalComma = map[string]bool{"de": true, "it": true, "es": true, "pt": true, "fr": true, "tr": true, "ru": true, "uk": true}
+
+// thousandsBefore reports whether raw already holds thousands groups (a number of more
+// than three digits so far, as in "1.234,567" read up to "1234").
+func thousandsBefore(raw string) bool { return len(raw) > 3 }
+
+// inNumericDate reports whether token i is part of a date written in digits (31.10.2023).
+func inNumericDate(nds []numericDate, i int) bool {
+	for _, d := range nds {
+		if d.first <= i && i < d.end {
+			return true
+		}
+	}
+	return false
+}
+
+// inName reports whether token i lies inside a name ("NoName057(16)", "APT 29").
+func inName(s *sentence, i int) bool {
+	for _, r := range s.ents {
+		if r.first <= i && i < r.end {
+			return true
+		}
+	}
+	return false
 }
 
 // isDatePart reports whether token i is the day of a month expression.

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/sitrep/sitrep/internal/incident"
 	"github.com/sitrep/sitrep/internal/kb"
@@ -98,7 +99,7 @@ func assignRoles(s *sentence) []roleRef {
 			continue
 		}
 		whole := entRef{first: first, end: end, kind: entInstitution, entry: inst}
-		if s.cueNear("agent", first, end, 2, 0) && o.kind == entCountry {
+		if (s.cueNear("agent", first, end, 2, 0) || accusedBefore(s, end, 3)) && o.kind == entCountry {
 			// "hackers linked to the Iranian government": the attacker's side
 			out = append(out, roleRef{ref: r, first: first, end: end, role: roleAgent, country: o.entry.ID})
 			continue
@@ -159,9 +160,15 @@ func assignRoles(s *sentence) []roleRef {
 			}
 		case entCountry:
 			switch {
-			case r.demonym && nearAttack(s, r.first, r.end, 3):
+			case insideClaim(s, r):
+				// "linked to Russia", "يعملون من روسيا", "d'origine russe": the claim
+				// term itself names the attacker's country
 				rr.role, rr.country = roleAgent, e.ID
-			case s.cueNear("agent", r.first, r.end, 2, 0) || claimBefore(s, r.first, 2):
+			case r.demonym && nearAttack(s, r.first, r.end, 3):
+				// "Russian hackers", "هجوم إلكتروني روسي"; but "against American
+				// organisations" (a target cue before it) names the victim's side
+				rr.role, rr.country = roleAgent, e.ID
+			case s.cueNear("agent", r.first, r.end, 2, 0) || claimBefore(s, r.first, 2) || accusedBefore(s, r.end, 3):
 				rr.role, rr.country = roleAgent, e.ID
 			case !r.demonym && (s.cueNear("target", r.first, r.end, 2, 0) || attackBefore(s, r.first, 3)):
 				rr.role = roleTarget
@@ -254,7 +261,39 @@ func attackBefore(s *sentence, first, window int) bool {
 
 func claimBefore(s *sentence, first, window int) bool {
 	for _, c := range s.claims {
-		if c.entry.Subject == "" && c.entry.Stance != "denies" && c.end <= first && first-c.end <= window {
+		if c.entry.Subject == "" && c.entry.Stance != "denies" && c.end <= first && first-c.end <= window && !s.namesCountry(c.first, c.end) {
+			return true
+		}
+	}
+	return false
+}
+
+// insideClaim reports whether a country lies within an accusing claim term.
+func insideClaim(s *sentence, r entRef) bool {
+	for _, c := range s.claims {
+		if c.entry.Stance != "denies" && c.first <= r.first && r.end <= c.end {
+			return true
+		}
+	}
+	return false
+}
+
+// accusedBefore reports whether a claim that accuses the name before it ("Russia was
+// behind the attack", "كوريا الشمالية مسؤولية سرقة") starts within window tokens after
+// end, with no clause break or other name in between.
+func accusedBefore(s *sentence, end, window int) bool {
+	if end > 0 && s.toks[end-1].Script == textnorm.Han {
+		window *= 3 // "俄罗斯是此次攻击的幕后黑手": a Chinese token is one character
+	}
+	for _, c := range s.claims {
+		if c.entry.Subject != lexicon.SubjectAccused || c.first < end || c.first-end > window || s.breakBetween(end, c.first) {
+			continue
+		}
+		named := false
+		for _, r := range s.ents {
+			named = named || r.first >= end && r.end <= c.first
+		}
+		if !named {
 			return true
 		}
 	}
@@ -388,13 +427,30 @@ func heading(s *sentence, r entRef) bool {
 // but plain words between them, no punctuation and no other name.
 func adjacent(s *sentence, r, o entRef, i, j int) bool {
 	lo, hi := min(r.end, o.end), max(r.first, o.first)
-	for k := lo + 1; k <= hi && k < len(s.toks); k++ {
-		if s.toks[k].Break {
+	for k := max(lo, 1); k <= hi && k < len(s.toks); k++ {
+		// punctuation that separates clauses or list items, also right after the first
+		// phrase ("ministero della Difesa, rivendicato dai filorussi", "بانك‌هاي ايراني؛
+		// بانك مركزي"); an opening quote or bracket may start the second one's name
+		if s.toks[k].Break && strings.ContainsAny(s.src[s.toks[k-1].End:s.toks[k].Start], ",;:،؛。，；：") {
+			return false
+		}
+		if s.toks[k].Break && k > lo {
 			return false
 		}
 	}
 	for k, x := range s.ents {
 		if k != i && k != j && x.first >= lo && x.end <= hi && x.kind != entCountry {
+			return false
+		}
+	}
+	// "le gouvernement a accusé la Russie": a verb between them makes two phrases
+	for _, c := range s.claims {
+		if c.first >= lo && c.end <= hi {
+			return false
+		}
+	}
+	for _, a := range s.attacks {
+		if a.first >= lo && a.end <= hi {
 			return false
 		}
 	}
@@ -494,7 +550,7 @@ func (s *sentence) breakBetween(lo, hi int) bool {
 func medium(s *sentence, r entRef) bool {
 	cs := append([]cueHit{}, s.cues["report"]...)
 	for _, c := range s.claims {
-		if c.entry.Subject == "actor" {
+		if c.entry.Subject == lexicon.SubjectActor {
 			cs = append(cs, c)
 		}
 	}

@@ -1,6 +1,8 @@
 package extract
 
 import (
+	"strings"
+
 	"github.com/sitrep/sitrep/internal/lexicon"
 	"github.com/sitrep/sitrep/internal/textnorm"
 )
@@ -57,6 +59,7 @@ type attackHit struct {
 	first, end int
 	typ        string // an incident type, "cyber" or "attack"
 	needsCtx   bool
+	symptom    bool // an effect that suggests typ ("went offline"), not a method
 	negated    bool
 }
 
@@ -80,6 +83,7 @@ type entRef struct {
 	kind       entKind
 	entry      *lexicon.Entry
 	demonym    bool
+	exact      bool // a country's name written out in full, no stem: wins over a demonym stem on the same span
 }
 
 func (s *sentence) has(cue string) bool { return len(s.cues[cue]) > 0 }
@@ -125,7 +129,7 @@ func analyse(m *lexicon.Matcher, text string, toks []textnorm.Token, start, end,
 		e := x.Term.Entry
 		switch e.Kind {
 		case lexicon.Attack:
-			s.attacks = append(s.attacks, attackHit{first: x.First, end: x.End, typ: e.Type, needsCtx: e.Context})
+			s.attacks = append(s.attacks, attackHit{first: x.First, end: x.End, typ: e.Type, needsCtx: e.Context, symptom: e.Symptom})
 		case lexicon.Claim:
 			s.claims = append(s.claims, cueHit{x.First, x.End, e})
 		case lexicon.Cue, lexicon.Roles:
@@ -143,14 +147,18 @@ func analyse(m *lexicon.Matcher, text string, toks []textnorm.Token, start, end,
 				s.past = append(s.past, h)
 			}
 		case lexicon.Country:
-			ents = append(ents, entRef{x.First, x.End, entCountry, e, x.Term.Demonym})
+			// "روسيًا" (Russian, with tanween) is spelt like "روسيا" (Russia) once the
+			// diacritics are folded away: where the writer kept them, it is the adjective.
+			exact := !x.Term.Demonym && !strings.Contains(x.Term.Text, "*") &&
+				!strings.ContainsAny(text[toks[x.First].Start:toks[x.End-1].End], "\u064B\u064C\u064D")
+			ents = append(ents, entRef{first: x.First, end: x.End, kind: entCountry, entry: e, demonym: x.Term.Demonym, exact: exact})
 		case lexicon.Institution:
-			ents = append(ents, entRef{x.First, x.End, entInstitution, e, false})
+			ents = append(ents, entRef{first: x.First, end: x.End, kind: entInstitution, entry: e})
 		case lexicon.Entity:
 			if !plausibleName(toks[x.First:x.End], text) || !x.Term.CapsMatch(toks[x.First:x.End]) {
 				continue
 			}
-			ents = append(ents, entRef{x.First, x.End, entEntity, e, false})
+			ents = append(ents, entRef{first: x.First, end: x.End, kind: entEntity, entry: e})
 		case lexicon.Actor, lexicon.Agency:
 			if !x.Term.CapsMatch(toks[x.First:x.End]) || x.Term.Weak && !toks[x.First].Upper && toks[x.First].Script == textnorm.Latin {
 				continue
@@ -215,7 +223,7 @@ func longestFirst(rs []entRef) []entRef {
 			inside := o.first <= r.first && r.end <= o.end
 			longer := o.end-o.first > r.end-r.first
 			sameSpan := o.first == r.first && o.end == r.end
-			if inside && (longer || sameSpan && (rank(o.kind) > rank(r.kind) || rank(o.kind) == rank(r.kind) && j < i)) {
+			if inside && (longer || sameSpan && (rank(o.kind) > rank(r.kind) || rank(o.kind) == rank(r.kind) && (namer(o, r) || !namer(r, o) && j < i))) {
 				covered = true
 				break
 			}
@@ -225,6 +233,13 @@ func longestFirst(rs []entRef) []entRef {
 		}
 	}
 	return out
+}
+
+// namer reports whether o names a country where r only describes it: "أوكرانيا" matches
+// both the name and the demonym stem "أوكراني*", and is the name. A stem of the name
+// ("Nordkorea*" in "nordkoreanische") does not outrank the demonym.
+func namer(o, r entRef) bool {
+	return o.kind == entCountry && r.kind == entCountry && o.exact && r.demonym
 }
 
 // rank orders kinds for equal spans: a notable entity ("Telegram") wins over a threat

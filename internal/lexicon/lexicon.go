@@ -58,6 +58,17 @@ type Examples struct {
 	NoMatch []string `yaml:"nomatch"`
 }
 
+// Claim subjects: what the name before a claim term is.
+const (
+	// SubjectActor marks claims of responsibility: the group named claims the attack itself
+	// ("NoName057(16) claimed responsibility").
+	SubjectActor = "actor"
+	// SubjectAccused marks claims whose grammatical subject is the accused party ("Russia was
+	// behind the attack", "China is responsible for the breach"): the country or agency
+	// named just before the term is the attacker the claim names.
+	SubjectAccused = "accused"
+)
+
 // Entry is one lexicon entry. Which optional fields apply depends on the file's Kind;
 // Lint checks them.
 type Entry struct {
@@ -68,8 +79,11 @@ type Entry struct {
 
 	Type    string `yaml:"type,omitempty"`    // attack: incident type, "cyber" or "attack"
 	Context bool   `yaml:"context,omitempty"` // attack: needs a cyber context in its sentence
+	// Symptom marks attack terms that name an effect ("websites went offline") rather than
+	// a method: their type holds only when no method is named for the incident.
+	Symptom bool   `yaml:"symptom,omitempty"`
 	Stance  string `yaml:"stance,omitempty"`  // claim: claims, suspects, denies
-	Subject string `yaml:"subject,omitempty"` // claim: "actor" for claims of responsibility
+	Subject string `yaml:"subject,omitempty"` // claim: SubjectActor or SubjectAccused
 	Cue     string `yaml:"cue,omitempty"`     // cues and dates: the cue kind
 	Value   int    `yaml:"value,omitempty"`   // dates: month, weekday or day offset
 

@@ -123,12 +123,15 @@ func lintFields(s *Set, e *Entry, bad func(*Entry, string, ...any)) {
 		if e.Type != "cyber" && e.Type != "attack" && !slices.Contains(Types, e.Type) {
 			bad(e, "type %q is not an incident type, cyber or attack", e.Type)
 		}
+		if e.Symptom && (e.Type == "cyber" || e.Type == "attack") {
+			bad(e, "symptom: only a specific type (ddos, destructive, ...) can be suggested by an effect")
+		}
 	case Claim:
 		if !slices.Contains([]string{"claims", "suspects", "denies"}, e.Stance) {
 			bad(e, "stance %q is not claims, suspects or denies", e.Stance)
 		}
-		if e.Subject != "" && e.Subject != "actor" {
-			bad(e, "subject %q: only \"actor\" is known", e.Subject)
+		if e.Subject != "" && e.Subject != SubjectActor && e.Subject != SubjectAccused {
+			bad(e, "subject %q: want %q or %q", e.Subject, SubjectActor, SubjectAccused)
 		}
 	case Cue, Date, Roles:
 		if !slices.Contains(cueKinds[e.Kind], e.Cue) {

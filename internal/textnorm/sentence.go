@@ -52,7 +52,7 @@ func Sentences(text string) []Span {
 			if !unicode.IsSpace(r2) {
 				break
 			}
-			if r == '.' && abbreviation(text, i) {
+			if r == '.' && (abbreviation(text, i) || ordinal(text, i, j)) {
 				break
 			}
 			emit(j)
@@ -63,6 +63,21 @@ func Sentences(text string) []Span {
 	}
 	emit(len(text))
 	return spans
+}
+
+// ordinal reports whether the dot at i marks a German-style ordinal day ("am 29. November
+// 2022", "der 1. März"): one or two digits standing alone before it, and a word after the
+// single space at j.
+func ordinal(text string, i, j int) bool {
+	k := i
+	for k > 0 && k > i-3 && text[k-1] >= '0' && text[k-1] <= '9' {
+		k--
+	}
+	if k == i || i-k > 2 || k > 0 && text[k-1] != ' ' || j != i+1 || j+1 >= len(text) || text[j] != ' ' {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(text[j+1:])
+	return unicode.IsLetter(r)
 }
 
 // abbreviation reports whether the dot at i closes a single-letter abbreviation (U.S.).

@@ -163,8 +163,8 @@ func foldRune(r rune) rune {
 // ScriptOf reports the script of a single rune.
 func ScriptOf(r rune) Script {
 	switch {
-	case r >= '0' && r <= '9':
-		return Digit
+	case r >= '0' && r <= '9', r >= 0x660 && r <= 0x669, r >= 0x6F0 && r <= 0x6F9:
+		return Digit // Arabic-Indic and Persian digits too: "۱۹ اکتبر ۲۰۲۳" is a date
 	case r < 0x250:
 		if unicode.IsLetter(r) {
 			return Latin

@@ -1,6 +1,7 @@
 package textnorm
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -84,4 +85,37 @@ func FuzzTokens(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestEasternDigits(t *testing.T) {
+	for _, r := range "٠٩۰۹" {
+		if got := ScriptOf(r); got != Digit {
+			t.Errorf("ScriptOf(%q) = %v, want Digit", r, got)
+		}
+	}
+	toks := Tokens("حمله ۱۹ اکتبر ۲۰۲۳ و٢٠١٦")
+	var keys []string
+	for _, tk := range toks {
+		keys = append(keys, tk.Key)
+	}
+	if want := []string{"حمله", "19", "اكتبر", "2023", "و", "2016"}; !slices.Equal(keys, want) {
+		t.Errorf("tokens %q, want %q", keys, want)
+	}
+}
+
+func TestOrdinalDates(t *testing.T) {
+	for _, c := range []struct {
+		text string
+		n    int
+	}{
+		{"Der Angriff begann am 29. November 2022 und dauerte an.", 1},
+		{"Am 1. März meldete die Stadt den Ausfall. Die Polizei ermittelt.", 2},
+		{"Die Zahl stieg auf 2024. Danach sank sie.", 2}, // a year, not an ordinal
+		{"Es waren 3.5 Millionen. Danach weniger.", 2},   // a decimal
+		{"Es waren 12.  Danach weniger.", 2},             // two spaces: a sentence end
+	} {
+		if got := len(Sentences(c.text)); got != c.n {
+			t.Errorf("%q: %d sentences, want %d", c.text, got, c.n)
+		}
+	}
 }
