@@ -2,6 +2,7 @@ package extract
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -75,7 +76,8 @@ func dayOf(t textnorm.Token) int {
 // dates finds every date expression of a sentence.
 func (x *reading) dates(s *sentence) []dateRef {
 	var out []dateRef
-	usedYear := map[int]bool{}
+	var usedBuf [8]int
+	usedYear := usedBuf[:0] // positions of the years read as part of a date
 	for _, mh := range s.months {
 		month := mh.entry.Value
 		day, year := 0, 0
@@ -91,14 +93,14 @@ func (x *reading) dates(s *sentence) []dateRef {
 		for j := mh.end; j < len(s.toks) && j <= mh.end+4; j++ {
 			if y := yearOf(s.toks[j]); y > 0 {
 				year = y
-				usedYear[j] = true
+				usedYear = append(usedYear, j)
 				break
 			}
 		}
 		for j := mh.first - 1; year == 0 && j >= 0 && j >= mh.first-3; j-- {
 			if y := yearOf(s.toks[j]); y > 0 { // 2024年11月, 2024-11
 				year = y
-				usedYear[j] = true
+				usedYear = append(usedYear, j)
 			}
 		}
 		past := false
@@ -107,7 +109,7 @@ func (x *reading) dates(s *sentence) []dateRef {
 				past = true
 			}
 		}
-		r := dateRef{key: fmt.Sprintf("m%dd%d", month, day), pastRel: past, pos: mh.first}
+		r := dateRef{key: "m" + strconv.Itoa(month) + "d" + strconv.Itoa(day), pastRel: past, pos: mh.first}
 		switch {
 		case year > 0 && day > 0:
 			r.date = incident.Date(fmt.Sprintf("%04d-%02d-%02d", year, month, day))
@@ -128,17 +130,17 @@ func (x *reading) dates(s *sentence) []dateRef {
 	}
 	for _, nd := range numericDates(s) {
 		for k := nd.first; k < nd.end; k++ {
-			usedYear[k] = true
+			usedYear = append(usedYear, k)
 		}
 		out = append(out, dateRef{date: nd.date, key: string(nd.date), pos: nd.first})
 	}
 	for i, t := range s.toks {
-		if y := yearOf(t); y > 0 && !usedYear[i] {
+		if y := yearOf(t); y > 0 && !slices.Contains(usedYear, i) {
 			out = append(out, dateRef{date: incident.Date(strconv.Itoa(y)), key: strconv.Itoa(y), bareYear: true, pos: i})
 		}
 	}
 	for _, w := range s.weekdays {
-		r := dateRef{key: fmt.Sprintf("wd%d", w.entry.Value), deictic: true, pos: w.first}
+		r := dateRef{key: "wd" + strconv.Itoa(w.entry.Value), deictic: true, pos: w.first}
 		if x.pub.known() {
 			pub := x.pub.time()
 			back := (int(pub.Weekday()) + 6) % 7 // Monday = 0
@@ -148,7 +150,7 @@ func (x *reading) dates(s *sentence) []dateRef {
 		out = append(out, r)
 	}
 	for _, rel := range s.relative {
-		r := dateRef{key: fmt.Sprintf("rel%d", rel.entry.Value), deictic: true, pos: rel.first}
+		r := dateRef{key: "rel" + strconv.Itoa(rel.entry.Value), deictic: true, pos: rel.first}
 		if x.pub.known() {
 			r.date = incident.Date(x.pub.time().AddDate(0, 0, rel.entry.Value).Format("2006-01-02"))
 		}
@@ -180,7 +182,7 @@ func (x *reading) isBackground(s *sentence, mt *mention) bool {
 	if s.title {
 		return false
 	}
-	for _, c := range s.cues["background"] {
+	for _, c := range s.cues.of("background") {
 		if abs(c.first-mt.first) <= 12 {
 			return true
 		}

@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/sitrep/sitrep/internal/clean"
 	"github.com/sitrep/sitrep/internal/incident"
@@ -46,15 +48,18 @@ func (e *Engine) Matcher(lang string) *lexicon.Matcher {
 // doc.Lang selects the lexicons; doc.Published, when known, anchors relative dates.
 func (e *Engine) Extract(doc *incident.Document) []incident.Incident {
 	m := e.Matcher(doc.Lang)
-	toks := textnorm.Tokens(doc.Text)
+	ws := workspaces.Get().(*workspace)
+	defer workspaces.Put(ws)
+	ws.used = 0
+	toks := ws.tokenizer.Tokens(doc.Text)
 	blocks := clean.Segment(doc.Text, toks, m)
-	var sents []*sentence
 	next := 0
 	for _, b := range blocks {
 		if b.Kind != clean.Story && b.Kind != clean.Title {
 			continue
 		}
-		for _, sp := range textnorm.Sentences(doc.Text[b.Start:b.End]) {
+		ws.spans = textnorm.AppendSentences(ws.spans[:0], doc.Text[b.Start:b.End])
+		for _, sp := range ws.spans {
 			start, end := b.Start+sp.Start, b.Start+sp.End
 			for next < len(toks) && toks[next].Start < start {
 				next++
@@ -63,15 +68,16 @@ func (e *Engine) Extract(doc *incident.Document) []incident.Incident {
 			for next < len(toks) && toks[next].End <= end {
 				next++
 			}
-			sents = append(sents, analyse(m, doc.Text, toks[first:next:next], start, end, b.Section, b.Kind == clean.Title))
+			analyse(ws, m, doc.Text, toks[first:next:next], start, end, b.Section, b.Kind == clean.Title)
 		}
 	}
+	sents := ws.sents[:ws.used]
 	setContext(sents)
 	home := homeCountry(sents)
 	for _, s := range sents {
 		s.home = home
 	}
-	x := &reading{doc: doc, sents: sents, pub: parseISO(string(doc.Published))}
+	x := &reading{doc: doc, sents: sents, pub: parseISO(string(doc.Published)), ws: ws}
 	if !x.pub.known() {
 		if d := x.dateline(); d.known() {
 			x.pub = d
@@ -83,6 +89,35 @@ func (e *Engine) Extract(doc *incident.Document) []incident.Incident {
 	return x.output()
 }
 
+// workspace holds the memory of one extraction, reused by the next: the document's tokens
+// and sentences, and the raw matches of the sentence being analysed. Nothing in an
+// extraction's result points into it.
+type workspace struct {
+	tokenizer textnorm.Tokenizer
+	spans     []textnorm.Span
+	sents     []*sentence // every sentence allocated so far; the first used are in use
+	used      int
+	matches   []lexicon.Match
+	ents      []entRef
+	attacks   []attackHit
+	months    []cueHit
+	weekdays  []cueHit
+	roles     []roleRef // the roles of the sentence being read
+}
+
+var workspaces = sync.Pool{New: func() any { return new(workspace) }}
+
+// sentence returns an empty sentence for the document being read.
+func (ws *workspace) sentence() *sentence {
+	if ws.used == len(ws.sents) {
+		ws.sents = append(ws.sents, new(sentence))
+	}
+	s := ws.sents[ws.used]
+	ws.used++
+	s.reset()
+	return s
+}
+
 // reading is the state of one document's extraction.
 type reading struct {
 	doc       *incident.Document
@@ -90,6 +125,7 @@ type reading struct {
 	pub       ymd
 	ments     []*mention
 	incidents []*draft
+	ws        *workspace // buffers reused from one sentence to the next
 }
 
 // mention is one attack expression with what surrounds it.
@@ -139,7 +175,8 @@ func (x *reading) mentions() {
 			}
 			continue
 		}
-		roles := assignRoles(s)
+		x.ws.roles = assignRoles(x.ws.roles[:0], s)
+		roles := x.ws.roles
 		for ci, c := range clusters {
 			mt := &mention{s: s, first: c.first, end: c.end, types: c.types, symptoms: c.symptoms}
 			for _, r := range roles {
@@ -153,12 +190,12 @@ func (x *reading) mentions() {
 					mt.actors = append(mt.actors, r.actor)
 				}
 			}
-			if len(specific(mt.targets)) == 0 && x.doc.Lang != "de" { // German capitalises every noun
+			if !hasSpecific(mt.targets) && x.doc.Lang != "de" { // German capitalises every noun
 				if t, ok := unknownName(s, c); ok {
 					mt.targets = append(mt.targets, t)
 				}
 			}
-			if len(specific(mt.targets)) == 0 {
+			if !hasSpecific(mt.targets) {
 				for _, r := range roles {
 					if r.role == roleClaimant && r.target.Name != "" && nearest(clusters, r.first) == ci {
 						mt.targets = append(mt.targets, r.target)
@@ -192,7 +229,8 @@ func (x *reading) support(s *sentence) *mention {
 	if !s.cyber && len(s.claims) == 0 {
 		return nil
 	}
-	roles := assignRoles(s)
+	x.ws.roles = assignRoles(x.ws.roles[:0], s)
+	roles := x.ws.roles
 	mt := &mention{s: s, first: 0, end: 0, support: true}
 	for _, r := range roles {
 		if r.role == roleActor {
@@ -311,11 +349,15 @@ func (x *reading) group() {
 func (x *reading) splitRecollections() []*mention {
 	var out []*mention
 	for _, mt := range x.ments {
+		if !mt.background {
+			out = append(out, mt)
+			continue
+		}
 		ts := specific(mt.targets)
 		// An election named beside the victim ("hacked the DNC's emails in the 2016
 		// election") is the setting, not another incident.
 		ts = slices.DeleteFunc(slices.Clone(ts), func(t target) bool { return t.Sector == "election" })
-		if !mt.background || len(ts) < 2 {
+		if len(ts) < 2 {
 			out = append(out, mt)
 			continue
 		}
@@ -335,7 +377,7 @@ func (x *reading) splitRecollections() []*mention {
 func (x *reading) joinable(mt *mention) *draft {
 	// A mention that names no victim but names an actor belongs with that actor's
 	// incident ("Rhysida claimed the attack on Tuesday").
-	if len(specific(mt.targets)) == 0 && len(mt.actors) > 0 {
+	if !hasSpecific(mt.targets) && len(mt.actors) > 0 {
 		for _, d := range x.incidents {
 			if sharesActor(d, mt) {
 				return d
@@ -380,12 +422,22 @@ func (x *reading) joinable(mt *mention) *draft {
 		if !compatible(d, mt) {
 			return nil
 		}
-		if len(specific(mt.targets)) == 0 || d.role == incident.Primary {
+		if !hasSpecific(mt.targets) || d.role == incident.Primary {
 			return d
 		}
 		return nil
 	}
 	return nil
+}
+
+// hasSpecific reports whether ts names a victim more specific than a country.
+func hasSpecific(ts []target) bool {
+	for _, t := range ts {
+		if !t.countryOnly {
+			return true
+		}
+	}
+	return false
 }
 
 func specific(ts []target) []target {
@@ -421,9 +473,9 @@ func compatible(d *draft, mt *mention) bool { return compatibleOn(d, mt, false) 
 // compatibleOn is compatible; dates need only fall within a week of each other (a report
 // date and the attack date), or 90 days with sameTarget (one story about one victim).
 func compatibleOn(d *draft, mt *mention, sameTarget bool) bool {
-	var actors []string
-	var dates []dateRef
-	var types []string
+	var actorBuf, typeBuf [16]string
+	var dateBuf [8]dateRef
+	actors, dates, types := actorBuf[:0], dateBuf[:0], typeBuf[:0]
 	for _, o := range d.ments {
 		for _, a := range o.actors {
 			actors = append(actors, a.Name)
@@ -517,7 +569,7 @@ func onlyTitles(d *draft) bool {
 
 func onlyCountries(d *draft) bool {
 	for _, m := range d.ments {
-		if len(specific(m.targets)) > 0 {
+		if hasSpecific(m.targets) {
 			return false
 		}
 	}
@@ -528,11 +580,9 @@ func (x *reading) build(d *draft) incident.Incident {
 	inc := incident.Incident{Role: d.role, Types: []string{}, Targets: []incident.Target{},
 		Actors: []incident.Actor{}, Attribution: []incident.Claim{}, Evidence: []incident.Evidence{},
 		Impact: incident.Impact{Numbers: []incident.Number{}}}
-	seenT := map[string]bool{}
-	seenA := map[string]bool{}
-	seenC := map[string]bool{}
-	seenE := map[int]bool{}
-	countries := map[string]bool{}
+	// An incident has a handful of each, so the sets are short lists.
+	var countryBuf, claimBuf [16]string
+	countries, seenC := countryBuf[:0], claimBuf[:0]
 	var symptoms []string
 	for _, m := range d.ments {
 		for _, t := range m.types {
@@ -544,22 +594,21 @@ func (x *reading) build(d *draft) incident.Incident {
 			symptoms = addType(symptoms, t)
 		}
 		for _, t := range m.targets {
-			if !t.countryOnly && t.Country != "" {
-				countries[t.Country] = true
+			if !t.countryOnly && t.Country != "" && !slices.Contains(countries, t.Country) {
+				countries = append(countries, t.Country)
 			}
 		}
 	}
 	for _, m := range d.ments {
 		for _, t := range m.targets {
-			if t.countryOnly && countries[t.Country] || seenT[t.Name] {
+			if t.countryOnly && slices.Contains(countries, t.Country) ||
+				slices.ContainsFunc(inc.Targets, func(o incident.Target) bool { return o.Name == t.Name }) {
 				continue
 			}
-			seenT[t.Name] = true
 			inc.Targets = append(inc.Targets, t.Target)
 		}
 		for _, a := range m.actors {
-			if !seenA[a.Name] {
-				seenA[a.Name] = true
+			if !slices.ContainsFunc(inc.Actors, func(o incident.Actor) bool { return o.Name == a.Name }) {
 				inc.Actors = append(inc.Actors, a)
 			}
 		}
@@ -568,13 +617,12 @@ func (x *reading) build(d *draft) incident.Incident {
 			if c.Actor != nil {
 				k += "|" + *c.Actor
 			}
-			if !seenC[k] {
-				seenC[k] = true
+			if !slices.Contains(seenC, k) {
+				seenC = append(seenC, k)
 				inc.Attribution = append(inc.Attribution, c)
 			}
 		}
-		if !seenE[m.s.start] {
-			seenE[m.s.start] = true
+		if !slices.ContainsFunc(inc.Evidence, func(e incident.Evidence) bool { return e.Start == m.s.start }) {
 			inc.Evidence = append(inc.Evidence, incident.Evidence{Text: x.doc.Text[m.s.start:m.s.end], Start: m.s.start, End: m.s.end})
 		}
 		if inc.Date == "" && m.date.date != "" {
@@ -595,7 +643,7 @@ func (x *reading) build(d *draft) incident.Incident {
 	} else if len(inc.Actors) > 0 {
 		name = inc.Actors[0].Name
 	}
-	inc.ID = incident.StableID(x.doc.ID, inc.Role, name, strings.Join(inc.Types, ","), fmt.Sprint(inc.Evidence[0].Start))
+	inc.ID = incident.StableID(x.doc.ID, inc.Role, name, strings.Join(inc.Types, ","), strconv.Itoa(inc.Evidence[0].Start))
 	return inc
 }
 

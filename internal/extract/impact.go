@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -25,13 +26,14 @@ var multipliers = map[string]float64{
 func (x *reading) impact(d *draft) incident.Impact {
 	imp := incident.Impact{Numbers: []incident.Number{}}
 	var texts []string
-	seen := map[int]bool{}
+	var seenBuf [16]int
+	seen := seenBuf[:0] // the sentences read, by start
 	for _, m := range d.ments {
 		s := m.s
-		if seen[s.start] {
+		if slices.Contains(seen, s.start) {
 			continue
 		}
-		seen[s.start] = true
+		seen = append(seen, s.start)
 		found := false
 		nds := numericDates(s)
 		for i := 0; i < len(s.toks); i++ {

@@ -41,9 +41,10 @@ var homeless = []string{"campaign", "party", "election"}
 // assignRoles decides for every gazetteer match of a sentence whether it names a target,
 // an actor, a claimant or an attacking country. Institutions are first composed with the
 // country or person next to them ("وزارة العدل الأوكرانية" → Ministry of Justice (Ukraine)).
-func assignRoles(s *sentence) []roleRef {
-	used := make([]bool, len(s.ents))
-	var out []roleRef
+// The roles are appended to out.
+func assignRoles(out []roleRef, s *sentence) []roleRef {
+	var usedBuf [32]bool
+	used := append(usedBuf[:0], make([]bool, len(s.ents))...) // on the stack for up to 32 names
 	for i, r := range s.ents {
 		if r.kind != entInstitution {
 			continue
@@ -219,10 +220,12 @@ func titleOfPerson(s *sentence, end int) bool {
 // speaker reports whether a reporting or claim verb stands right next to a name, making
 // it the speaker: "Microsoft said", "قالت الحكومة", "заявил Зеленский".
 func speaker(s *sentence, first, end int) bool {
-	for _, c := range append(append([]cueHit{}, s.cues["report"]...), s.claims...) {
-		if (c.end <= first && first-c.end <= 2 || c.first >= end && c.first-end <= 2) &&
-			!attackBetween(s, c, first, end) && !s.breakBetween(min(c.end, end), max(c.first, first)) {
-			return true
+	for _, verbs := range [...][]cueHit{s.cues.of("report"), s.claims} {
+		for _, c := range verbs {
+			if (c.end <= first && first-c.end <= 2 || c.first >= end && c.first-end <= 2) &&
+				!attackBetween(s, c, first, end) && !s.breakBetween(min(c.end, end), max(c.first, first)) {
+				return true
+			}
 		}
 	}
 	return false
@@ -548,14 +551,16 @@ func (s *sentence) breakBetween(lo, hi int) bool {
 // medium reports a platform named as the channel of a statement ("claimed the attack on
 // its Telegram channel", "wrote on X"): a claim or reporting verb close by.
 func medium(s *sentence, r entRef) bool {
-	cs := append([]cueHit{}, s.cues["report"]...)
-	for _, c := range s.claims {
-		if c.entry.Subject == lexicon.SubjectActor {
-			cs = append(cs, c)
+	near := func(c cueHit) bool {
+		return c.end <= r.first && r.first-c.end <= 4 || c.first >= r.end && c.first-r.end <= 4
+	}
+	for _, c := range s.cues.of("report") {
+		if near(c) {
+			return true
 		}
 	}
-	for _, c := range cs {
-		if c.end <= r.first && r.first-c.end <= 4 || c.first >= r.end && c.first-r.end <= 4 {
+	for _, c := range s.claims {
+		if c.entry.Subject == lexicon.SubjectActor && near(c) {
 			return true
 		}
 	}

@@ -20,7 +20,7 @@ type sentence struct {
 	attacks    []attackHit
 	ents       []entRef // countries, institutions, entities, actors: longest match wins
 	claims     []cueHit // claim verbs
-	cues       map[string][]cueHit
+	cues       cueLists
 	months     []cueHit // month names read as dates
 	monthWords []cueHit // every month name, dates or not ("June" is no victim either way)
 	weekdays   []cueHit
@@ -86,12 +86,50 @@ type entRef struct {
 	exact      bool // a country's name written out in full, no stem: wins over a demonym stem on the same span
 }
 
-func (s *sentence) has(cue string) bool { return len(s.cues[cue]) > 0 }
+// reset empties s for another sentence, keeping the room of its lists.
+func (s *sentence) reset() {
+	cues := s.cues
+	for k := range cues {
+		cues[k] = cues[k][:0]
+	}
+	*s = sentence{attacks: s.attacks[:0], ents: s.ents[:0], claims: s.claims[:0], cues: cues,
+		months: s.months[:0], monthWords: s.monthWords[:0], weekdays: s.weekdays[:0],
+		relative: s.relative[:0], past: s.past[:0], cyberAt: s.cyberAt[:0]}
+}
+
+// cueKinds are the cue kinds of cues.yaml and roles.yaml, in the order of cueLists.
+var cueKinds = [...]string{"hedge", "negation", "background", "cyber", "source", "target", "related", "boilerplate",
+	"report", "agent", "another", "guard"}
+
+// cueLists holds a sentence's cues by kind, in the order of cueKinds: a fixed array costs
+// nothing to set up, where a map per sentence did.
+type cueLists [len(cueKinds)][]cueHit
+
+// cueIndex returns the position of a cue kind in cueKinds, or -1.
+func cueIndex(kind string) int {
+	for i, k := range cueKinds {
+		if k == kind {
+			return i
+		}
+	}
+	return -1
+}
+
+// of returns the cues of one kind, which must be one of cueKinds.
+func (c *cueLists) of(kind string) []cueHit {
+	i := cueIndex(kind)
+	if i < 0 {
+		panic("extract: unknown cue kind " + kind)
+	}
+	return c[i]
+}
+
+func (s *sentence) has(cue string) bool { return len(s.cues.of(cue)) > 0 }
 
 // cueNear reports whether a cue of this kind lies within window tokens before pos (and,
 // when after > 0, within after tokens following end).
 func (s *sentence) cueNear(cue string, pos, end, before, after int) bool {
-	for _, c := range s.cues[cue] {
+	for _, c := range s.cues.of(cue) {
 		if c.first < end && pos < c.end {
 			return true // overlapping ("another attack" around "attack")
 		}
@@ -120,27 +158,33 @@ func (s *sentence) namesCountry(first, end int) bool {
 	return false
 }
 
-// analyse runs the matcher over one sentence and sorts the matches.
-func analyse(m *lexicon.Matcher, text string, toks []textnorm.Token, start, end, section int, title bool) *sentence {
-	s := &sentence{src: text, start: start, end: end, section: section, title: title, cues: map[string][]cueHit{}}
+// analyse runs the matcher over one sentence and sorts the matches into the workspace's
+// next sentence.
+func analyse(ws *workspace, m *lexicon.Matcher, text string, toks []textnorm.Token, start, end, section int, title bool) {
+	s := ws.sentence()
+	s.src, s.start, s.end, s.section, s.title = text, start, end, section, title
 	s.toks = toks
-	var ents []entRef
-	for _, x := range m.Find(toks) {
+	// Matches are gathered in the workspace, then filtered into the sentence's lists.
+	ents, attacks, weekdays := ws.ents[:0], ws.attacks[:0], ws.weekdays[:0]
+	ws.matches = m.AppendMatches(ws.matches[:0], toks)
+	for _, x := range ws.matches {
 		e := x.Term.Entry
 		switch e.Kind {
 		case lexicon.Attack:
-			s.attacks = append(s.attacks, attackHit{first: x.First, end: x.End, typ: e.Type, needsCtx: e.Context, symptom: e.Symptom})
+			attacks = append(attacks, attackHit{first: x.First, end: x.End, typ: e.Type, needsCtx: e.Context, symptom: e.Symptom})
 		case lexicon.Claim:
 			s.claims = append(s.claims, cueHit{x.First, x.End, e})
 		case lexicon.Cue, lexicon.Roles:
-			s.cues[e.Cue] = append(s.cues[e.Cue], cueHit{x.First, x.End, e})
+			if k := cueIndex(e.Cue); k >= 0 {
+				s.cues[k] = append(s.cues[k], cueHit{x.First, x.End, e})
+			}
 		case lexicon.Date:
 			h := cueHit{x.First, x.End, e}
 			switch e.Cue {
 			case "month":
-				s.months = append(s.months, h)
+				s.monthWords = append(s.monthWords, h)
 			case "weekday":
-				s.weekdays = append(s.weekdays, h)
+				weekdays = append(weekdays, h)
 			case "relative":
 				s.relative = append(s.relative, h)
 			case "past":
@@ -166,13 +210,15 @@ func analyse(m *lexicon.Matcher, text string, toks []textnorm.Token, start, end,
 			ents = append(ents, entRef{first: x.First, end: x.End, kind: entActor, entry: e.Actor(), demonym: x.Term.Weak})
 		}
 	}
-	s.ents = longestFirst(ents)
-	s.attacks = outsideNames(innermostDropped(s.attacks), s.ents)
-	s.monthWords = s.months
-	s.months = dated(s, longestCues(s.months))
-	s.cues["negation"] = notDenials(s.cues["negation"], s.claims)
-	s.weekdays = longestCues(s.weekdays)
-	for _, c := range s.cues["cyber"] {
+	ws.ents, ws.attacks, ws.weekdays = ents, attacks, weekdays
+	s.ents = longestFirst(s.ents, ents)
+	s.attacks = outsideNames(innermostDropped(s.attacks, attacks), s.ents)
+	ws.months = longestCues(ws.months[:0], s.monthWords)
+	s.months = dated(s.months, s, ws.months)
+	neg := cueIndex("negation")
+	s.cues[neg] = notDenials(s.cues[neg], s.claims)
+	s.weekdays = longestCues(s.weekdays, weekdays)
+	for _, c := range s.cues.of("cyber") {
 		s.cyberAt = append(s.cyberAt, c.first)
 	}
 	for _, a := range s.attacks {
@@ -198,7 +244,6 @@ func analyse(m *lexicon.Matcher, text string, toks []textnorm.Token, start, end,
 		}
 		a.negated = s.cueNear("negation", a.first, a.end, window, after) || s.cueNear("guard", a.first, a.end, window, 6)
 	}
-	return s
 }
 
 // plausibleName rejects one- or two-letter entity names (X, AP) unless written in capitals
@@ -210,10 +255,9 @@ func plausibleName(toks []textnorm.Token, _ string) bool {
 	return toks[0].Upper
 }
 
-// longestFirst drops gazetteer matches that lie inside a longer one, preferring entities
-// and actors over institutions and countries on equal spans.
-func longestFirst(rs []entRef) []entRef {
-	var out []entRef
+// longestFirst appends to out the gazetteer matches that do not lie inside a longer one,
+// preferring entities and actors over institutions and countries on equal spans.
+func longestFirst(out, rs []entRef) []entRef {
 	for i, r := range rs {
 		covered := false
 		for j, o := range rs {
@@ -256,10 +300,9 @@ func rank(k entKind) int {
 	return 0
 }
 
-// innermostDropped removes attack words that lie inside a longer attack expression
-// ("hack" inside "hack-and-leak").
-func innermostDropped(as []attackHit) []attackHit {
-	var out []attackHit
+// innermostDropped appends to out the attack words that do not lie inside a longer attack
+// expression ("hack" inside "hack-and-leak").
+func innermostDropped(out, as []attackHit) []attackHit {
 	for i, a := range as {
 		inside := false
 		for j, o := range as {
@@ -294,9 +337,8 @@ func outsideNames(as []attackHit, ents []entRef) []attackHit {
 	return out
 }
 
-// longestCues keeps, of overlapping date words, the longest (十二月 over 二月).
-func longestCues(cs []cueHit) []cueHit {
-	var out []cueHit
+// longestCues appends to out, of overlapping date words, the longest (十二月 over 二月).
+func longestCues(out, cs []cueHit) []cueHit {
 	for i, c := range cs {
 		inside := false
 		for j, o := range cs {
@@ -312,10 +354,9 @@ func longestCues(cs []cueHit) []cueHit {
 	return out
 }
 
-// dated keeps month names that stand next to a day, a year or a "last"/"past" word: many
-// month names are also ordinary words (آب "father", مارس "practised", "May").
-func dated(s *sentence, ms []cueHit) []cueHit {
-	var out []cueHit
+// dated appends to out the month names that stand next to a day, a year or a "last"/"past"
+// word: many month names are also ordinary words (آب "father", مارس "practised", "May").
+func dated(out []cueHit, s *sentence, ms []cueHit) []cueHit {
 	for _, m := range ms {
 		ok := false
 		for _, k := range []int{m.first - 1, m.first - 2, m.end, m.end + 1} {
@@ -344,7 +385,7 @@ func dated(s *sentence, ms []cueHit) []cueHit {
 // الهجوم", "Russia denied involvement in the attack"): the attack still happened; the
 // denial is a claim about who did it.
 func notDenials(neg []cueHit, claims []cueHit) []cueHit {
-	var out []cueHit
+	out := neg[:0]
 	for _, n := range neg {
 		denial := false
 		for _, c := range claims {

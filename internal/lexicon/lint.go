@@ -89,6 +89,9 @@ func allTerms(e *Entry) []string {
 func wordsKey(ws []termWord) string {
 	var b strings.Builder
 	for _, w := range ws {
+		if w.brk {
+			b.WriteByte('\x01')
+		}
 		b.WriteString(w.key)
 		if w.stem {
 			b.WriteByte('*')

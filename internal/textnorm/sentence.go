@@ -15,7 +15,12 @@ type Span struct {
 // between digits (15.5) and after single capital letters (U.S.) do not end a sentence.
 // Leading and trailing spaces are not part of a span, and empty spans are dropped.
 func Sentences(text string) []Span {
-	var spans []Span
+	return AppendSentences(nil, text)
+}
+
+// AppendSentences appends the sentence spans of text to spans and returns the extended
+// slice, so that a caller can reuse one buffer.
+func AppendSentences(spans []Span, text string) []Span {
 	start := 0
 	emit := func(end int) {
 		s, e := Trim(text, start, end)
@@ -25,6 +30,10 @@ func Sentences(text string) []Span {
 		start = end
 	}
 	for i := 0; i < len(text); {
+		if !mayEnd(text[i]) {
+			i++
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(text[i:])
 		next := i + size
 		switch r {
@@ -79,6 +88,14 @@ func ordinal(text string, i, j int) bool {
 	r, _ := utf8.DecodeRuneInString(text[j+1:])
 	return unicode.IsLetter(r)
 }
+
+// mayEnd reports whether byte c can begin a rune that ends a sentence: one of the ASCII
+// \n \r . ! ?, or the first byte of ؟ (0xD8), of … and U+2029 (0xE2), of 。 (0xE3) or of
+// ！？； (0xEF). Sentences skips every other byte without decoding it; continuation bytes
+// (0x80-0xBF) are never among these, so it stops at the same runes a decoder would.
+func mayEnd(c byte) bool { return sentenceEndBytes[c] }
+
+var sentenceEndBytes = [256]bool{'\n': true, '\r': true, '.': true, '!': true, '?': true, 0xD8: true, 0xE2: true, 0xE3: true, 0xEF: true}
 
 // abbreviation reports whether the dot at i closes a single-letter abbreviation (U.S.).
 func abbreviation(text string, i int) bool {

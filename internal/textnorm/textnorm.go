@@ -86,7 +86,36 @@ func init() {
 	latinFold[0x141] = 'l'
 	latinFold[0x111] = 'd'
 	latinFold[0x110] = 'd'
+	for r := rune(0); r < tableSize; r++ {
+		runeTable[r] = runeInfo{fold: foldRune(r), script: scriptOf(r), upper: unicode.IsUpper(r)}
+	}
 }
+
+// tableSize bounds the runes whose folding, script and case are looked up in runeTable:
+// the runes of one or two bytes in UTF-8 (Latin, Greek, Cyrillic, Arabic), which make up
+// nearly every letter of a non-Chinese text. The table holds what foldRune, scriptOf and
+// unicode.IsUpper return.
+const tableSize = 0x800
+
+type runeInfo struct {
+	fold   rune
+	script Script
+	upper  bool
+}
+
+var runeTable [tableSize]runeInfo
+
+// asciiWord maps ASCII letters and digits to their key byte (lower case) and every other
+// byte to 0.
+var asciiWord = func() (t [256]byte) {
+	for c := '0'; c <= '9'; c++ {
+		t[c] = byte(c)
+	}
+	for c := 'a'; c <= 'z'; c++ {
+		t[c], t[c-'a'+'A'] = byte(c), byte(c)
+	}
+	return t
+}()
 
 // foldRune returns the normalised form of r, or -1 when r is dropped (a mark that does not
 // separate words), or 0 when r is a separator.
@@ -162,6 +191,13 @@ func foldRune(r rune) rune {
 
 // ScriptOf reports the script of a single rune.
 func ScriptOf(r rune) Script {
+	if r >= 0 && r < tableSize {
+		return runeTable[r].script
+	}
+	return scriptOf(r)
+}
+
+func scriptOf(r rune) Script {
 	switch {
 	case r >= '0' && r <= '9', r >= 0x660 && r <= 0x669, r >= 0x6F0 && r <= 0x6F9:
 		return Digit // Arabic-Indic and Persian digits too: "۱۹ اکتبر ۲۰۲۳" is a date
@@ -193,78 +229,131 @@ func isHan(r rune) bool {
 // except that Han characters stand alone and a digit run next to a non-Latin letter
 // starts a new token ("نيسان2017" is two tokens, "APT29" one).
 func Tokens(text string) []Token {
-	toks := make([]Token, 0, len(text)/6+1)
+	n := len(text)/6 + 1
+	z := Tokenizer{toks: make([]Token, 0, n), buf: make([]byte, 0, len(text)+8), keyAt: make([]int32, 0, 2*n)}
+	return z.Tokens(text)
+}
+
+// A Tokenizer splits texts into tokens as Tokens does, reusing its buffers from one text
+// to the next: the tokens it returns are valid until its next call. The zero value is
+// ready to use; a Tokenizer is not safe for concurrent use.
+type Tokenizer struct {
+	toks []Token
 	// Keys are written into one buffer and sliced from a single string at the end, so a
-	// document costs two allocations rather than one per token.
-	buf := make([]byte, 0, len(text)+8)
-	keyAt := make([]int32, 0, 2*cap(toks)) // [start, end) of each token's key in buf
-	start, end := -1, -1
+	// text costs one allocation rather than one per token.
+	buf   []byte
+	keyAt []int32 // [start, end) of each token's key in buf
+}
+
+// Tokens splits text into normalised tokens; see the package function Tokens.
+func (z *Tokenizer) Tokens(text string) []Token {
+	toks := z.toks[:0]
+	buf := z.buf[:0]
+	keyAt := z.keyAt[:0]
+	start, end := -1, -1 // byte span of the token being read, -1 between tokens
 	var script Script
 	upper, brk := false, false
-	kstart := 0
-	flush := func() {
-		if start >= 0 && len(buf) > kstart {
-			toks = append(toks, Token{Start: start, End: end, Script: script, Upper: upper, Break: brk})
-			keyAt = append(keyAt, int32(kstart), int32(len(buf)))
-			brk = false
+	kstart := 0 // where the key of the token being read starts in buf
+	for i := 0; i < len(text); {
+		if c := asciiWord[text[i]]; c != 0 && start >= 0 && (script == Latin || script == Digit) {
+			// The common case, made short: an ASCII letter or digit inside a Latin or
+			// digit token only extends it (and a letter makes a digit token Latin).
+			if c > '9' {
+				script = Latin
+			}
+			buf = append(buf, c)
+			i++
+			end = i
+			continue
 		}
-		kstart = len(buf)
-		start, end = -1, -1
-		script = Other
-		upper = false
-	}
-	for i, r := range text {
-		size := utf8.RuneLen(r)
-		if r == utf8.RuneError {
-			size = 1
+		// The runes of two bytes and the CJK ideographs are decoded here, as
+		// DecodeRuneInString is not inlined.
+		c := text[i]
+		r, size := rune(c), 1
+		switch {
+		case c >= 0xC2 && c < 0xE0 && i+1 < len(text) && text[i+1]&0xC0 == 0x80:
+			r, size = rune(c&0x1F)<<6|rune(text[i+1]&0x3F), 2
+		case c >= 0xE4 && c <= 0xE9 && i+2 < len(text) && text[i+1]&0xC0 == 0x80 && text[i+2]&0xC0 == 0x80:
+			r, size = rune(c&0x0F)<<12|rune(text[i+1]&0x3F)<<6|rune(text[i+2]&0x3F), 3 // U+4000-U+9FFF
+		case c >= utf8.RuneSelf:
+			r, size = utf8.DecodeRuneInString(text[i:])
 		}
-		f := foldRune(r)
-		if f == -1 {
+		var info runeInfo
+		switch {
+		case r < tableSize:
+			info = runeTable[r]
+		case r >= 0x4E00 && r <= 0x9FFF:
+			info = runeInfo{fold: r, script: Han} // as foldRune and scriptOf have it
+		default:
+			info = runeInfo{fold: foldRune(r), script: scriptOf(r)} // upper is read below, when needed
+		}
+		f, s := info.fold, info.script
+		if f > 0 && s == script && start >= 0 {
+			// A letter or digit of the token's own script only extends it.
+			buf = utf8.AppendRune(buf, f)
+			end = i + size
+			i += size
+			continue
+		}
+		switch {
+		case f == -1: // a mark inside a word
 			if start >= 0 {
 				end = i + size
 			}
-			continue
-		}
-		if f == 0 {
-			flush()
-			if clauseBreak(r) {
-				brk = true
-			}
-			continue
-		}
-		s := ScriptOf(r)
-		if s == Han {
-			flush()
-			buf = utf8.AppendRune(buf, f)
-			toks = append(toks, Token{Start: i, End: i + size, Script: Han, Break: brk})
-			keyAt = append(keyAt, int32(kstart), int32(len(buf)))
-			kstart = len(buf)
-			brk = false
-			continue
-		}
-		if start >= 0 {
-			digitBoundary := (s == Digit && script != Latin && script != Digit) ||
+		case f == 0 || s == Han ||
+			start >= 0 && ((s == Digit && script != Latin && script != Digit) ||
 				(script == Digit && s != Latin && s != Digit && s != Other) ||
-				(s != Digit && script != Digit && s != script && s != Other && script != Other)
-			if digitBoundary {
-				flush()
+				(s != Digit && script != Digit && s != script && s != Other && script != Other)):
+			// The token being read ends here.
+			if start >= 0 && len(buf) > kstart {
+				toks = append(toks, Token{Start: start, End: end, Script: script, Upper: upper, Break: brk})
+				keyAt = append(keyAt, int32(kstart), int32(len(buf)))
+				brk = false
 			}
+			kstart = len(buf)
+			start, end = -1, -1
+			script = Other
+			upper = false
+			if f == 0 {
+				if clauseBreak(r) {
+					brk = true
+				}
+				break
+			}
+			if s == Han {
+				buf = utf8.AppendRune(buf, f)
+				toks = append(toks, Token{Start: i, End: i + size, Script: Han, Break: brk})
+				keyAt = append(keyAt, int32(kstart), int32(len(buf)))
+				kstart = len(buf)
+				brk = false
+				break
+			}
+			fallthrough // a letter or digit that starts a new token
+		default:
+			if start < 0 {
+				start = i
+				upper = info.upper
+				if r >= tableSize {
+					upper = unicode.IsUpper(r)
+				}
+			}
+			if script == Other || script == Digit && s != Digit {
+				script = s
+			}
+			buf = utf8.AppendRune(buf, f)
+			end = i + size
 		}
-		if start < 0 {
-			start = i
-			upper = unicode.IsUpper(r)
-		}
-		if script == Other || script == Digit && s != Digit {
-			script = s
-		}
-		buf = utf8.AppendRune(buf, f)
-		end = i + size
+		i += size
 	}
-	flush()
+	if start >= 0 && len(buf) > kstart {
+		toks = append(toks, Token{Start: start, End: end, Script: script, Upper: upper, Break: brk})
+		keyAt = append(keyAt, int32(kstart), int32(len(buf)))
+	}
 	keys := string(buf)
 	for i := range toks {
 		toks[i].Key = keys[keyAt[2*i]:keyAt[2*i+1]]
 	}
+	z.toks, z.buf, z.keyAt = toks, buf, keyAt
 	return toks
 }
 
