@@ -73,9 +73,8 @@ func dayOf(t textnorm.Token) int {
 	return d
 }
 
-// dates finds every date expression of a sentence.
-func (x *reading) dates(s *sentence) []dateRef {
-	var out []dateRef
+// dates appends to out every date expression of a sentence.
+func (x *reading) dates(out []dateRef, s *sentence) []dateRef {
 	var usedBuf [8]int
 	usedYear := usedBuf[:0] // positions of the years read as part of a date
 	for _, mh := range s.months {
@@ -161,9 +160,12 @@ func (x *reading) dates(s *sentence) []dateRef {
 
 // dateOf returns the date expression nearest to an attack expression in its sentence.
 func (x *reading) dateOf(s *sentence, pos int) dateRef {
+	if !s.datesRead { // the publication date is settled by now
+		s.dates, s.datesRead = x.dates(s.dates[:0], s), true
+	}
 	best := dateRef{}
 	bestD := 1 << 30
-	for _, r := range x.dates(s) {
+	for _, r := range s.dates {
 		d := r.pos - pos
 		if d < 0 {
 			d = -d
@@ -264,7 +266,7 @@ func (x *reading) dateline() ymd {
 		if seen++; seen > 3 {
 			break
 		}
-		for _, r := range x.dates(s) {
+		for _, r := range x.dates(nil, s) {
 			if len(r.date) == 10 && r.pos <= 12 {
 				return parseISO(string(r.date))
 			}

@@ -31,6 +31,9 @@ type sentence struct {
 	// inCyber: the sentence's article is about a cyber incident (two sentences with
 	// unambiguous cyber words), so "breach" there means a breach of systems.
 	inCyber bool
+	// dates are the sentence's date expressions, read once (see reading.dateOf).
+	dates     []dateRef
+	datesRead bool
 }
 
 // cyberNear reports cyber evidence in the same clause as a generic attack word, or within
@@ -94,7 +97,7 @@ func (s *sentence) reset() {
 	}
 	*s = sentence{attacks: s.attacks[:0], ents: s.ents[:0], claims: s.claims[:0], cues: cues,
 		months: s.months[:0], monthWords: s.monthWords[:0], weekdays: s.weekdays[:0],
-		relative: s.relative[:0], past: s.past[:0], cyberAt: s.cyberAt[:0]}
+		relative: s.relative[:0], past: s.past[:0], cyberAt: s.cyberAt[:0], dates: s.dates[:0]}
 }
 
 // cueKinds are the cue kinds of cues.yaml and roles.yaml, in the order of cueLists.

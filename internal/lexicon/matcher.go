@@ -47,6 +47,7 @@ type node struct {
 // edges lead from a trie node to the nodes of the next word.
 type edges struct {
 	words map[string]*node // exact token
+	han   map[rune]*node   // a Han character, a token of its own: by rune, cheaper to look up
 	// stems are token prefixes (words written with a trailing *), grouped by their first
 	// three letters (stems have at least three) and shortest first, so that a token finds
 	// the stems it starts with in one look-up.
@@ -65,6 +66,18 @@ func (n *node) child(w termWord) *node {
 			n.broken = &edges{}
 		}
 		e = n.broken
+	}
+	if w.han {
+		if e.han == nil {
+			e.han = map[rune]*node{}
+		}
+		r, _ := utf8.DecodeRuneInString(w.key)
+		c := e.han[r]
+		if c == nil {
+			c = &node{}
+			e.han[r] = c
+		}
+		return c
 	}
 	if !w.stem {
 		if e.words == nil {
@@ -190,6 +203,7 @@ type termWord struct {
 	key  string
 	stem bool
 	brk  bool
+	han  bool // a Han character
 }
 
 // parseTerm tokenises a term the way documents are tokenised, keeping trailing * marks.
@@ -202,6 +216,7 @@ func parseTerm(t string) ([]termWord, error) {
 	for i, tok := range toks {
 		words[i].key = tok.Key
 		words[i].brk = i > 0 && tok.Break
+		words[i].han = tok.Script == textnorm.Han
 		if tok.End < len(t) && t[tok.End] == '*' {
 			if utf8.RuneCountInString(tok.Key) < 3 {
 				return nil, fmt.Errorf("term %q: stem %q is shorter than 3 letters", t, tok.Key)
@@ -364,7 +379,14 @@ func (m *Matcher) AppendMatches(dst []Match, toks []textnorm.Token) []Match {
 				// Terms run across clause punctuation only where they have it themselves.
 				e = st.n.broken
 			}
-			if e == nil || e.words == nil && e.stems == nil {
+			if e == nil || e.words == nil && e.stems == nil && e.han == nil {
+				continue
+			}
+			if tok.Script == textnorm.Han { // one character, no clitics, no stems
+				r, _ := utf8.DecodeRuneInString(tok.Key)
+				if c := e.han[r]; c != nil {
+					stack = append(stack, state{c, st.pos + 1})
+				}
 				continue
 			}
 			var cands []string

@@ -87,8 +87,40 @@ func init() {
 	latinFold[0x111] = 'd'
 	latinFold[0x110] = 'd'
 	for r := rune(0); r < tableSize; r++ {
-		runeTable[r] = runeInfo{fold: foldRune(r), script: scriptOf(r), upper: unicode.IsUpper(r)}
+		runeTable[r] = infoOf(r)
 	}
+	for i := range blocks {
+		b := &blocks[i]
+		for r := b.lo; r < b.hi; r++ {
+			b.info = append(b.info, infoOf(r))
+		}
+	}
+}
+
+// infoOf computes what runeTable and blocks hold for a rune.
+func infoOf(r rune) runeInfo {
+	return runeInfo{fold: foldRune(r), script: scriptOf(r), upper: unicode.IsUpper(r)}
+}
+
+// blocks hold runeInfo for the punctuation of typographic and CJK text beyond runeTable:
+// General Punctuation (quotes, dashes, …), CJK Symbols and Punctuation with the kana,
+// and the Halfwidth and Fullwidth Forms (，！？).
+var blocks = [...]struct {
+	lo, hi rune
+	info   []runeInfo
+}{{lo: 0x2000, hi: 0x2070}, {lo: 0x3000, hi: 0x3100}, {lo: 0xFF00, hi: 0xFFF0}}
+
+// lookup returns the runeInfo of a rune beyond runeTable.
+func lookup(r rune) runeInfo {
+	if r >= 0x4E00 && r <= 0x9FFF {
+		return runeInfo{fold: r, script: Han} // the CJK ideographs, as foldRune and scriptOf have them
+	}
+	for i := range blocks {
+		if b := &blocks[i]; r >= b.lo && r < b.hi {
+			return b.info[r-b.lo]
+		}
+	}
+	return infoOf(r)
 }
 
 // tableSize bounds the runes whose folding, script and case are looked up in runeTable:
@@ -279,13 +311,10 @@ func (z *Tokenizer) Tokens(text string) []Token {
 			r, size = utf8.DecodeRuneInString(text[i:])
 		}
 		var info runeInfo
-		switch {
-		case r < tableSize:
+		if r < tableSize {
 			info = runeTable[r]
-		case r >= 0x4E00 && r <= 0x9FFF:
-			info = runeInfo{fold: r, script: Han} // as foldRune and scriptOf have it
-		default:
-			info = runeInfo{fold: foldRune(r), script: scriptOf(r)} // upper is read below, when needed
+		} else {
+			info = lookup(r)
 		}
 		f, s := info.fold, info.script
 		if f > 0 && s == script && start >= 0 {
@@ -333,9 +362,6 @@ func (z *Tokenizer) Tokens(text string) []Token {
 			if start < 0 {
 				start = i
 				upper = info.upper
-				if r >= tableSize {
-					upper = unicode.IsUpper(r)
-				}
 			}
 			if script == Other || script == Digit && s != Digit {
 				script = s
