@@ -153,7 +153,7 @@ func ingestAll(ctx context.Context, cfg *config, eng *extract.Engine, db store.S
 	}
 	st, err := process(ctx, cfg, eng, walk, func(raw source.Raw, r incident.Result) error {
 		if r.Error != "" {
-			log.Warn("document not ingested", "source", r.Document.Source, "doc_id", r.Document.ID, "err", firstLine(r.Error))
+			log.Warn("document not ingested", "source", r.Document.Source, "doc_id", r.Document.ID, "err", api.FirstLine(r.Error))
 			return nil
 		}
 		batch = append(batch, input(raw, r, force))
@@ -183,13 +183,6 @@ func input(raw source.Raw, r incident.Result, force bool) store.Input {
 	}
 	in.Force = force
 	return in
-}
-
-func firstLine(s string) string {
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		return s[:i]
-	}
-	return s
 }
 
 func newReprocess(cfg *config, log *slog.Logger) *cobra.Command {

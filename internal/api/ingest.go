@@ -105,7 +105,7 @@ func (s *Server) Ingest(ctx context.Context, req IngestRequest) (IngestResult, e
 	}
 	r := pipeline.Process(s.opts.Engine, raw)
 	if r.Error != "" {
-		return IngestResult{}, fmt.Errorf("%w: %s", ErrUnreadable, firstLine(r.Error))
+		return IngestResult{}, fmt.Errorf("%w: %s", ErrUnreadable, FirstLine(r.Error))
 	}
 	res := IngestResult{Document: r.Document, Text: r.Document.Text, Incidents: r.Incidents}
 	s.log.Info("extracted", "stage", "api_ingest", "doc_id", r.Document.ID, "lang", r.Document.Lang, "incidents", len(r.Incidents), "dry_run", req.DryRun)
@@ -214,7 +214,9 @@ func Input(raw source.Raw, r incident.Result) store.Input {
 	}
 }
 
-func firstLine(s string) string {
+// FirstLine is the first line of a multi-line message (a pipeline error), for one-line
+// reports.
+func FirstLine(s string) string {
 	if i := strings.IndexByte(s, '\n'); i >= 0 {
 		return s[:i]
 	}
