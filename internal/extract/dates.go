@@ -292,6 +292,18 @@ func (a dateRef) near(b dateRef, days int) bool {
 	return d <= float64(days) && d >= -float64(days)
 }
 
+// before reports whether a lies at most days before b: an attack date a few weeks before
+// the statement that reports it.
+func (a dateRef) before(b dateRef, days int) bool {
+	ta, oka := dateTime(a.date)
+	tb, okb := dateTime(b.date)
+	if !oka || !okb || len(a.date) < 10 {
+		return false
+	}
+	d := tb.Sub(ta).Hours() / 24
+	return d >= 0 && d <= float64(days)
+}
+
 func dateTime(d incident.Date) (time.Time, bool) {
 	for _, layout := range []string{"2006-01-02", "2006-01", "2006"} {
 		if t, err := time.Parse(layout, string(d)); err == nil {

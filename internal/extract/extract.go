@@ -75,7 +75,7 @@ func (e *Engine) Extract(doc *incident.Document) []incident.Incident {
 	setContext(sents)
 	home := homeCountry(sents)
 	for _, s := range sents {
-		s.home = home
+		s.home, s.namesBefore = home, doc.Lang == "tr" || doc.Lang == "en"
 	}
 	x := &reading{doc: doc, sents: sents, pub: parseISO(string(doc.Published)), ws: ws}
 	if !x.pub.known() {
@@ -86,6 +86,7 @@ func (e *Engine) Extract(doc *incident.Document) []incident.Incident {
 	}
 	x.mentions()
 	x.group()
+	x.absorbUnnamed()
 	return x.output()
 }
 
@@ -343,6 +344,64 @@ func (x *reading) group() {
 	}
 }
 
+// absorbUnnamed folds an incident that names no victim into one of the same role told in
+// the same sentence that does: "already in 2022 the group stole $620m in its attack on
+// Ronin" is one recollection, though its two attack words were read apart.
+func (x *reading) absorbUnnamed() {
+	for i := 0; i < len(x.incidents); i++ {
+		d := x.incidents[i]
+		if slices.ContainsFunc(d.ments, func(m *mention) bool { return hasSpecific(m.targets) }) {
+			continue
+		}
+		for _, o := range x.incidents {
+			if o == d || o.role != d.role || !sharesSentence(o, d) || !sameActors(o, d) ||
+				!slices.ContainsFunc(o.ments, func(m *mention) bool { return hasSpecific(m.targets) }) {
+				continue
+			}
+			o.ments = append(o.ments, d.ments...)
+			slices.SortStableFunc(o.ments, func(a, b *mention) int {
+				if a.s.start != b.s.start {
+					return a.s.start - b.s.start
+				}
+				return a.first - b.first
+			})
+			x.incidents = slices.Delete(x.incidents, i, i+1)
+			i--
+			break
+		}
+	}
+}
+
+// sameActors: two drafts name no different actors (one may name none).
+func sameActors(a, b *draft) bool {
+	var as, bs []string
+	for _, m := range a.ments {
+		for _, x := range m.actors {
+			as = append(as, x.Name)
+		}
+	}
+	for _, m := range b.ments {
+		for _, x := range m.actors {
+			bs = append(bs, x.Name)
+		}
+	}
+	if len(as) == 0 || len(bs) == 0 {
+		return true
+	}
+	return slices.ContainsFunc(as, func(n string) bool { return slices.Contains(bs, n) })
+}
+
+func sharesSentence(a, b *draft) bool {
+	for _, m := range a.ments {
+		for _, n := range b.ments {
+			if m.s == n.s {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // splitRecollections turns a background mention that lists several victims ("the same
 // group hacked the DNC in 2016 and SolarWinds") into one mention per victim: earlier
 // incidents recalled in one breath are distinct incidents.
@@ -377,9 +436,11 @@ func (x *reading) splitRecollections() []*mention {
 func (x *reading) joinable(mt *mention) *draft {
 	// A mention that names no victim but names an actor belongs with that actor's
 	// incident ("Rhysida claimed the attack on Tuesday").
+	// A recollection ("already in 2022 the same group...") joins only one of the same
+	// role and time.
 	if !hasSpecific(mt.targets) && len(mt.actors) > 0 {
 		for _, d := range x.incidents {
-			if sharesActor(d, mt) {
+			if sharesActor(d, mt) && (!mt.background || d.role == incident.Background && compatible(d, mt)) {
 				return d
 			}
 		}
@@ -502,7 +563,10 @@ func compatibleOn(d *draft, mt *mention, sameTarget bool) bool {
 	}
 	if mt.date.date != "" {
 		for _, dd := range dates {
-			if !dd.agrees(mt.date) && !dd.near(mt.date, window) {
+			// A mention that names no victim may give the attack's own day, weeks
+			// before the statement ("the attack, first detected on 28 October").
+			early := !hasSpecific(mt.targets) && len(mt.actors) == 0 && mt.date.before(dd, 60)
+			if !dd.agrees(mt.date) && !dd.near(mt.date, window) && !early {
 				return false
 			}
 		}
@@ -542,9 +606,21 @@ func related(t string, ts []string) bool {
 // output turns drafts into incidents, dropping those too thin to be reported.
 func (x *reading) output() []incident.Incident {
 	out := []incident.Incident{}
+	named := false // some primary incident names its victim
+	for _, d := range x.incidents {
+		if d.role == incident.Primary && !onlyCountries(d) {
+			named = true
+		}
+	}
 	for _, d := range x.incidents {
 		inc := x.build(d)
 		if len(inc.Targets) == 0 && len(inc.Actors) == 0 {
+			continue
+		}
+		// A recollection that names no victim, or a second story incident without one
+		// beside a story that has one, is a fragment: "the group has been active since
+		// 2021", a claim read apart from its attack.
+		if len(inc.Targets) == 0 && (d.role == incident.Background || named) {
 			continue
 		}
 		if onlyTitles(d) && len(inc.Types) == 0 {
@@ -625,9 +701,7 @@ func (x *reading) build(d *draft) incident.Incident {
 		if !slices.ContainsFunc(inc.Evidence, func(e incident.Evidence) bool { return e.Start == m.s.start }) {
 			inc.Evidence = append(inc.Evidence, incident.Evidence{Text: x.doc.Text[m.s.start:m.s.end], Start: m.s.start, End: m.s.end})
 		}
-		if inc.Date == "" && m.date.date != "" {
-			inc.Date = m.date.date
-		}
+		inc.Date = earlier(inc.Date, m.date.date)
 	}
 	if len(inc.Types) == 0 && len(symptoms) > 0 {
 		// "the websites went offline" says ddos only when no method is named: a
@@ -645,6 +719,24 @@ func (x *reading) build(d *draft) incident.Incident {
 	}
 	inc.ID = incident.StableID(x.doc.ID, inc.Role, name, strings.Join(inc.Types, ","), strconv.Itoa(inc.Evidence[0].Start))
 	return inc
+}
+
+// earlier picks an incident's date from two of its mentions' dates: the earlier one,
+// since reports, statements and claims come after the attack ("hackers struck on 28
+// October ... the library confirmed on 22 November"), and the more precise of two that
+// agree ("in June" and "on 12 June").
+func earlier(a, b incident.Date) incident.Date {
+	switch {
+	case b == "":
+		return a
+	case a == "", strings.HasPrefix(string(b), string(a)):
+		return b
+	case strings.HasPrefix(string(a), string(b)):
+		return a
+	case b < a:
+		return b
+	}
+	return a
 }
 
 func confidence(inc incident.Incident) float64 {

@@ -83,13 +83,22 @@ func assignRoles(out []roleRef, s *sentence) []roleRef {
 			used[i] = true
 			// An institution without its country is the document's: "le ministère" in a
 			// French story about France. Kinds that need a person stay unnamed.
-			if s.home == "" || slices.Contains(homeless, inst.ID) || titleOfPerson(s, r.end) || !victim(s, r.first, r.end, 6) {
+			// One with a name of its own ("centre hospitalier Sud Francilien") needs no
+			// country to be a victim.
+			f, e := properName(s, inst, r.first, r.end)
+			named := f < r.first || e > r.end
+			if s.home == "" && !named || slices.Contains(homeless, inst.ID) || titleOfPerson(s, r.end) || !victim(s, f, e, 6) {
 				continue
 			}
 			t := target{pos: r.first}
 			t.AsWritten = s.text(r.first, r.end)
 			t.Sector, t.Country = inst.Sector, s.home
-			t.Name = inst.Name + " (" + kb.CountryName(s.home) + ")"
+			if named {
+				t.AsWritten = s.text(f, e)
+				t.Name = t.AsWritten
+			} else {
+				t.Name = inst.Name + " (" + kb.CountryName(s.home) + ")"
+			}
 			out = append(out, roleRef{ref: r, first: r.first, end: r.end, role: roleTarget, target: t})
 			continue
 		}
@@ -140,6 +149,10 @@ func assignRoles(out []roleRef, s *sentence) []roleRef {
 		} else {
 			t.Country = o.entry.Country
 			t.Name = o.entry.Name + " " + inst.Name
+		}
+		if f, e := properName(s, inst, first, end); f < first || e > end {
+			t.AsWritten = s.text(f, e)
+			t.Name = t.AsWritten
 		}
 		out = append(out, roleRef{ref: r, first: first, end: end, role: roleTarget, target: t})
 	}
@@ -204,6 +217,56 @@ func assignRoles(out []roleRef, s *sentence) []roleRef {
 		out = append(out, rr)
 	}
 	return out
+}
+
+// namedKinds are the institution kinds that often carry a proper name of their own:
+// "centre hospitalier Sud Francilien", "Universität Duisburg-Essen", "Comune di Palermo",
+// "aeropuerto de Barajas".
+var namedKinds = []string{"hospital", "university", "local-government", "airport", "bank", "port", "water-utility"}
+
+// nameConnectors join a kind to its name: "hôpital de Cannes", "Comune di Palermo",
+// "University of Bath", "Universität zu Köln", "Rathaus von Bern".
+var nameConnectors = []string{"de", "di", "da", "do", "du", "des", "del", "della", "dos", "das", "of", "von", "zu", "d"}
+
+// properName returns the span of an institution kind with the proper name around it, or
+// first, end when it has none: capitalised words (Latin or Cyrillic) right after it,
+// perhaps after a connector ("centre hospitalier Sud Francilien", "Comune di Palermo"),
+// or, in languages that name first, right before a capitalised kind ("Bayraklı
+// Belediyesi", "Royal Free Hospital"). A name the gazetteers know, a date or a cue ends it.
+func properName(s *sentence, inst *lexicon.Entry, first, end int) (int, int) {
+	if !slices.Contains(namedKinds, inst.ID) {
+		return first, end
+	}
+	name := func(j int) bool {
+		t := s.toks[j]
+		return cased(t) && t.Upper && !covered(s, j)
+	}
+	if s.namesBefore {
+		f := first
+		if s.toks[first].Upper {
+			for j := first - 1; j >= 0 && first-j <= 4 && !s.toks[j+1].Break && name(j); j-- {
+				f = j
+			}
+		}
+		return f, end
+	}
+	i := end
+	if i < len(s.toks) && !s.toks[i].Break && slices.Contains(nameConnectors, s.toks[i].Key) {
+		i++
+	}
+	e := end
+	for j := i; j < len(s.toks) && j-i < 6 && !s.toks[j].Break; j++ {
+		if name(j) {
+			e = j + 1
+			continue
+		}
+		// "Sud Francilien de Corbeil-Essonnes": a connector inside the name
+		if e > end && slices.Contains(nameConnectors, s.toks[j].Key) && j+1 < len(s.toks) && !s.toks[j+1].Break && name(j+1) {
+			continue
+		}
+		break
+	}
+	return first, e
 }
 
 // titleOfPerson reports whether a composed institution is a person's title ("the

@@ -10,12 +10,15 @@ import (
 // sentence is one story sentence with the lexicon matches found in it, sorted into what
 // the extractor needs.
 type sentence struct {
-	src        string // the whole document text
-	home       string // the document's most-mentioned country, for institutions named without one
-	start, end int    // byte span in src
-	section    int
-	title      bool
-	toks       []textnorm.Token
+	src  string // the whole document text
+	home string // the document's most-mentioned country, for institutions named without one
+	// namesBefore: the language puts a proper name before its kind ("Bayraklı
+	// Belediyesi", "Royal Free Hospital"); otherwise after it ("Comune di Palermo").
+	namesBefore bool
+	start, end  int // byte span in src
+	section     int
+	title       bool
+	toks        []textnorm.Token
 
 	attacks    []attackHit
 	ents       []entRef // countries, institutions, entities, actors: longest match wins
