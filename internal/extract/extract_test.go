@@ -5,6 +5,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -190,6 +191,21 @@ func TestReading(t *testing.T) {
 		{"a name before its kind", "tr", "İzmir'de Bayraklı Belediyesi fidye yazılımı saldırısına uğradı.", want{1, func(t *testing.T, in []incident.Incident) {
 			if got := in[0].Targets[0].Name; got != "Bayraklı Belediyesi" {
 				t.Errorf("target: got %q, want Bayraklı Belediyesi", got)
+			}
+		}}},
+		{"where the attack came from points at a country", "fr", "Elon Musk a affirmé lundi que la cyberattaque contre X provenait d'adresses IP situées dans la région de l'Ukraine.", want{1, func(t *testing.T, in []incident.Incident) {
+			if len(in[0].Attribution) == 0 || in[0].Attribution[0].Country != "UA" {
+				t.Errorf("attribution: got %+v, want UA", in[0].Attribution)
+			}
+		}}},
+		{"the denier is the subject", "es", "Hackers prorrusos tumbaron con un ataque DDoS la web del Tribunal Constitucional. La embajada de Rusia en Madrid rechazó las acusaciones.", want{1, func(t *testing.T, in []incident.Incident) {
+			for _, c := range in[0].Attribution {
+				if c.Country != "RU" {
+					t.Errorf("attribution: got %+v, want only RU (pro-Russian hackers, denied by Russia's embassy)", in[0].Attribution)
+				}
+			}
+			if !slices.ContainsFunc(in[0].Attribution, func(c incident.Claim) bool { return c.Stance == incident.Denies }) {
+				t.Errorf("attribution: got %+v, want a denial", in[0].Attribution)
 			}
 		}}},
 		{"related headlines are not the story", "ar", "كشف الوزير عن خطة جديدة للتعليم في المدارس الحكومية خلال العام المقبل وأكد أن الخطة ستطبق تدريجيا في جميع المحافظات.\n\nإقرأ أيضاً:\n\n• هجوم إلكتروني روسي على وزارة العدل الأوكرانية\n• مباراة نارية الليلة", want{0, nil}},

@@ -184,6 +184,10 @@ func assignRoles(out []roleRef, s *sentence) []roleRef {
 				rr.role, rr.country = roleAgent, e.ID
 			case s.cueNear("agent", r.first, r.end, 2, 0) || claimBefore(s, r.first, 2) || accusedBefore(s, r.end, 3):
 				rr.role, rr.country = roleAgent, e.ID
+			case s.cueNear("origin", r.first, r.end, 10, 1) && !s.cueNear("target", r.first, r.end, 2, 0):
+				// "traced to IP addresses in the Ukraine region", "российские IP-адреса":
+				// where the attack came from is who the text points at
+				rr.role, rr.country = roleAgent, e.ID
 			case !r.demonym && (s.cueNear("target", r.first, r.end, 2, 0) || attackBefore(s, r.first, 3)):
 				rr.role = roleTarget
 				rr.target = target{Target: incident.Target{Name: kb.CountryName(e.ID), AsWritten: s.text(r.first, r.end), Country: e.ID, Sector: "government"}, countryOnly: true, pos: r.first}
@@ -396,13 +400,25 @@ func claimsOf(s *sentence, roles []roleRef, clusters []cluster, ci int) []incide
 		}
 	}
 	if denies {
-		// "Russia denied any involvement": the country next to the denial is the denier.
+		// "Russia denied any involvement", "the Russian embassy in Madrid rejected the
+		// accusations": the denier is the subject, the first country of the words just
+		// before the denial; else a country right after it ("denied by Moscow").
 		for _, c := range s.claims {
 			if c.entry.Stance != incident.Denies {
 				continue
 			}
+			// Chinese denials are read by the old rule below: a Han character is a token,
+			// and "美方炒作" (the US hypes) names the accuser before the denial word.
+			found := s.toks[c.first].Script == textnorm.Han
 			for _, r := range s.ents {
-				if r.kind == entCountry && !r.demonym && (r.first >= c.end && r.first-c.end <= 2 || c.first >= r.end && c.first-r.end <= 2) {
+				if !found && r.kind == entCountry && r.end <= c.first && c.first-r.end <= 6 && !s.breakBetween(r.end, c.first) {
+					claimant, claimantCountry, found = kb.CountryName(r.entry.ID), r.entry.ID, true
+					break
+				}
+			}
+			for _, r := range s.ents {
+				if (!found || s.toks[c.first].Script == textnorm.Han) && r.kind == entCountry && !r.demonym &&
+					(r.first >= c.end && r.first-c.end <= 2 || s.toks[c.first].Script == textnorm.Han && c.first >= r.end && c.first-r.end <= 2) {
 					claimant, claimantCountry = kb.CountryName(r.entry.ID), r.entry.ID
 				}
 			}

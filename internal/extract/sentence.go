@@ -105,7 +105,7 @@ func (s *sentence) reset() {
 
 // cueKinds are the cue kinds of cues.yaml and roles.yaml, in the order of cueLists.
 var cueKinds = [...]string{"hedge", "negation", "background", "cyber", "source", "target", "related", "boilerplate",
-	"report", "agent", "another", "guard"}
+	"report", "agent", "another", "guard", "origin"}
 
 // cueLists holds a sentence's cues by kind, in the order of cueKinds: a fixed array costs
 // nothing to set up, where a map per sentence did.

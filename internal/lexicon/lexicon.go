@@ -47,7 +47,7 @@ var Sectors = []string{"government", "election", "political-party", "military", 
 var cueKinds = map[Kind][]string{
 	Cue:   {"hedge", "negation", "background", "cyber", "source", "target", "related", "boilerplate"},
 	Date:  {"month", "weekday", "relative", "past"},
-	Roles: {"report", "agent", "another", "guard"},
+	Roles: {"report", "agent", "another", "guard", "origin"},
 }
 
 var entityKinds = []string{"platform", "company", "vendor", "security-firm", "media", "party", "person", "agency", "organization"}
