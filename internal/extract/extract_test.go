@@ -208,6 +208,16 @@ func TestReading(t *testing.T) {
 				t.Errorf("attribution: got %+v, want a denial", in[0].Attribution)
 			}
 		}}},
+		{"a negated accusation names no attacker", "en", "Hackers breached the servers of the Ministry of Defence of Ukraine on Friday. Officials said the attack was not linked to Russia.", want{1, func(t *testing.T, in []incident.Incident) {
+			if len(in[0].Attribution) != 0 {
+				t.Errorf("attribution: got %+v, want none", in[0].Attribution)
+			}
+		}}},
+		{"a negated accused subject names no attacker", "en", "Hackers breached the servers of the Ministry of Defence of Ukraine on Friday. Officials said Russia was not behind the attack.", want{1, func(t *testing.T, in []incident.Incident) {
+			if len(in[0].Attribution) != 0 {
+				t.Errorf("attribution: got %+v, want none", in[0].Attribution)
+			}
+		}}},
 		{"related headlines are not the story", "ar", "كشف الوزير عن خطة جديدة للتعليم في المدارس الحكومية خلال العام المقبل وأكد أن الخطة ستطبق تدريجيا في جميع المحافظات.\n\nإقرأ أيضاً:\n\n• هجوم إلكتروني روسي على وزارة العدل الأوكرانية\n• مباراة نارية الليلة", want{0, nil}},
 	}
 	for _, tt := range tests {

@@ -174,6 +174,9 @@ func assignRoles(out []roleRef, s *sentence) []roleRef {
 			}
 		case entCountry:
 			switch {
+			case disowned(s, r):
+				// "the outage was not linked to Russia", "no evidence that Iran was
+				// behind it": a negated accusation names no attacker
 			case insideClaim(s, r):
 				// "linked to Russia", "يعملون من روسيا", "d'origine russe": the claim
 				// term itself names the attacker's country
@@ -339,6 +342,26 @@ func claimBefore(s *sentence, first, window int) bool {
 }
 
 // insideClaim reports whether a country lies within an accusing claim term.
+// disowned reports an accusation the sentence negates around a country: a negation in
+// the few words before it ("not linked to Russia", "нет доказательств причастности
+// России") or between it and an accused-subject phrase ("Russia was not behind").
+func disowned(s *sentence, r entRef) bool {
+	window := 5
+	if s.toks[r.first].Script == textnorm.Han {
+		window = 10
+	}
+	for _, n := range s.cues.of("negation") {
+		if n.end <= r.first && r.first-n.end <= window && !s.breakBetween(n.end, r.first) &&
+			(s.cueNear("agent", r.first, r.end, window, 0) || claimBefore(s, r.first, window) || insideClaim(s, r)) {
+			return true
+		}
+		if n.first >= r.end && accusedBefore(s, r.end, 3+n.end-n.first) && n.first-r.end <= 3 {
+			return true
+		}
+	}
+	return false
+}
+
 func insideClaim(s *sentence, r entRef) bool {
 	for _, c := range s.claims {
 		if c.entry.Stance != "denies" && c.first <= r.first && r.end <= c.end {
