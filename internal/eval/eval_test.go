@@ -50,7 +50,7 @@ func score(t *testing.T, goldDir, docs string) eval.Report {
 // The floors below are ratchets: the figures measured when they were last raised, so a
 // change that reads worse fails. The goal for the seeds is incident F1 0.9 (issue 2).
 const (
-	seedsF1Floor    = 0.85
+	seedsF1Floor    = 0.90
 	testdataF1Floor = 0.70
 )
 

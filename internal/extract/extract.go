@@ -156,7 +156,10 @@ func (m *mention) kinds() []string {
 type target struct {
 	incident.Target
 	countryOnly bool
-	pos         int
+	// generic: a bare kind of organisation ("a company in Florida", "شركة"), the victim
+	// only when nothing more specific is named
+	generic bool
+	pos     int
 }
 
 // draft is an incident being assembled from mentions.
@@ -675,9 +678,15 @@ func (x *reading) build(d *draft) incident.Incident {
 			}
 		}
 	}
+	named := false
 	for _, m := range d.ments {
 		for _, t := range m.targets {
-			if t.countryOnly && slices.Contains(countries, t.Country) ||
+			named = named || !t.countryOnly && !t.generic
+		}
+	}
+	for _, m := range d.ments {
+		for _, t := range m.targets {
+			if t.countryOnly && slices.Contains(countries, t.Country) || t.generic && named ||
 				slices.ContainsFunc(inc.Targets, func(o incident.Target) bool { return o.Name == t.Name }) {
 				continue
 			}

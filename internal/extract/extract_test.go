@@ -218,6 +218,18 @@ func TestReading(t *testing.T) {
 				t.Errorf("attribution: got %+v, want none", in[0].Attribution)
 			}
 		}}},
+		{"an unnamed company is the victim", "ar", "اقتحم قراصنة شركة أمريكية في فلوريدا ببرنامج فدية.", want{1, func(t *testing.T, in []incident.Incident) {
+			if got := in[0].Targets; len(got) != 1 || got[0].Name != "Company (United States)" || got[0].AsWritten != "شركة أمريكية" {
+				t.Errorf("targets: got %+v, want Company (United States) as written شركة أمريكية", got)
+			}
+		}}},
+		{"'the company' is no second victim beside a named one", "en", "Hackers stole $1.5 billion from the crypto exchange Bybit in a cyberattack; the company said customer funds were safe after the theft.", want{1, func(t *testing.T, in []incident.Incident) {
+			for _, tg := range in[0].Targets {
+				if strings.HasPrefix(tg.Name, "Company") {
+					t.Errorf("targets: got %+v, want Bybit only", in[0].Targets)
+				}
+			}
+		}}},
 		{"related headlines are not the story", "ar", "كشف الوزير عن خطة جديدة للتعليم في المدارس الحكومية خلال العام المقبل وأكد أن الخطة ستطبق تدريجيا في جميع المحافظات.\n\nإقرأ أيضاً:\n\n• هجوم إلكتروني روسي على وزارة العدل الأوكرانية\n• مباراة نارية الليلة", want{0, nil}},
 	}
 	for _, tt := range tests {

@@ -98,6 +98,7 @@ func assignRoles(out []roleRef, s *sentence) []roleRef {
 				t.Name = t.AsWritten
 			} else {
 				t.Name = inst.Name + " (" + kb.CountryName(s.home) + ")"
+				t.generic = slices.Contains(genericKinds, inst.ID)
 			}
 			out = append(out, roleRef{ref: r, first: r.first, end: r.end, role: roleTarget, target: t})
 			continue
@@ -124,6 +125,7 @@ func assignRoles(out []roleRef, s *sentence) []roleRef {
 				t.pos = -1 // too far from the attack to be its victim
 			}
 			t.AsWritten, t.Sector, t.Country = s.text(first, end), inst.Sector, cc
+			t.generic = slices.Contains(genericKinds, inst.ID)
 			if o.kind == entCountry {
 				t.Name = inst.Name + " (" + kb.CountryName(cc) + ")"
 			} else {
@@ -153,6 +155,8 @@ func assignRoles(out []roleRef, s *sentence) []roleRef {
 		if f, e := properName(s, inst, first, end); f < first || e > end {
 			t.AsWritten = s.text(f, e)
 			t.Name = t.AsWritten
+		} else {
+			t.generic = slices.Contains(genericKinds, inst.ID)
 		}
 		out = append(out, roleRef{ref: r, first: first, end: end, role: roleTarget, target: t})
 	}
@@ -230,6 +234,10 @@ func assignRoles(out []roleRef, s *sentence) []roleRef {
 // "centre hospitalier Sud Francilien", "Universität Duisburg-Essen", "Comune di Palermo",
 // "aeropuerto de Barajas".
 var namedKinds = []string{"hospital", "university", "local-government", "airport", "bank", "port", "water-utility"}
+
+// genericKinds are institution kinds that say little alone ("the company"): they name
+// the victim only when nothing more specific does.
+var genericKinds = []string{"company"}
 
 // nameConnectors join a kind to its name: "hôpital de Cannes", "Comune di Palermo",
 // "University of Bath", "Universität zu Köln", "Rathaus von Bern".
