@@ -74,6 +74,11 @@ func (e *Engine) Extract(doc *incident.Document) []incident.Incident {
 	sents := ws.sents[:ws.used]
 	setContext(sents)
 	home := homeCountry(sents)
+	if home == "" {
+		// A story that names no country at all is domestic news of the language's
+		// country, where one language has one country.
+		home = languageCountry[doc.Lang]
+	}
 	for _, s := range sents {
 		s.home, s.namesBefore = home, doc.Lang == "tr" || doc.Lang == "en"
 	}
@@ -89,6 +94,11 @@ func (e *Engine) Extract(doc *incident.Document) []incident.Incident {
 	x.absorbUnnamed()
 	return x.output()
 }
+
+// languageCountry is the country of a language spoken mainly in one: Italian, German,
+// Turkish, Persian, Ukrainian, Russian. French, Spanish, Portuguese, Arabic and Chinese
+// news comes from too many countries to guess.
+var languageCountry = map[string]string{"it": "IT", "de": "DE", "tr": "TR", "fa": "IR", "uk": "UA", "ru": "RU"}
 
 // workspace holds the memory of one extraction, reused by the next: the document's tokens
 // and sentences, and the raw matches of the sentence being analysed. Nothing in an

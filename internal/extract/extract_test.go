@@ -230,6 +230,16 @@ func TestReading(t *testing.T) {
 				}
 			}
 		}}},
+		{"a kind next to a name describes it", "uk", "Збій зв’язку\n\nХакери здійснили масштабну кібератаку на мобільного оператора «Київстар».", want{1, func(t *testing.T, in []incident.Incident) {
+			if got := in[0].Targets; len(got) != 1 || got[0].Name != "Kyivstar" {
+				t.Errorf("targets: got %+v, want Kyivstar alone", got)
+			}
+		}}},
+		{"a story naming no country is the language's", "it", "Disservizi nella capitale\n\nUn attacco hacker ha colpito lunedì i server del ministero della Giustizia.", want{1, func(t *testing.T, in []incident.Incident) {
+			if got := in[0].Targets; len(got) != 1 || got[0].Name != "Ministry of Justice (Italy)" {
+				t.Errorf("targets: got %+v, want Ministry of Justice (Italy)", got)
+			}
+		}}},
 		{"related headlines are not the story", "ar", "كشف الوزير عن خطة جديدة للتعليم في المدارس الحكومية خلال العام المقبل وأكد أن الخطة ستطبق تدريجيا في جميع المحافظات.\n\nإقرأ أيضاً:\n\n• هجوم إلكتروني روسي على وزارة العدل الأوكرانية\n• مباراة نارية الليلة", want{0, nil}},
 	}
 	for _, tt := range tests {

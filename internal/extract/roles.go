@@ -79,6 +79,12 @@ func assignRoles(out []roleRef, s *sentence) []roleRef {
 				partner, bestD = j, d
 			}
 		}
+		if describes(s, r) {
+			// "the mobile operator «Kyivstar»", "la plateforme X", "شركة مايكروسوفت": the
+			// kind describes the named organisation next to it
+			used[i] = true
+			continue
+		}
 		if partner < 0 {
 			used[i] = true
 			// An institution without its country is the document's: "le ministère" in a
@@ -234,6 +240,28 @@ func assignRoles(out []roleRef, s *sentence) []roleRef {
 // "centre hospitalier Sud Francilien", "Universität Duisburg-Essen", "Comune di Palermo",
 // "aeropuerto de Barajas".
 var namedKinds = []string{"hospital", "university", "local-government", "airport", "bank", "port", "water-utility"}
+
+// describes reports an institution kind that stands right before or after a named
+// organisation, within a word or two ("найбільшого мобільного оператора країни
+// «Київстар»", "Bybit, the exchange"): the name is the victim, the kind its description.
+func describes(s *sentence, r entRef) bool {
+	if !slices.Contains(descriptiveKinds, r.entry.ID) {
+		return false // "Milli Eğitim Bakanlığı'nın X hesabı" is the ministry's account
+	}
+	for _, o := range s.ents {
+		if o.kind != entEntity || o.entry.EntKind == "person" || o.entry.EntKind == "platform" {
+			continue
+		}
+		if o.first >= r.end && o.first-r.end <= 2 && !s.breakBetween(r.end, o.first-1) ||
+			o.end <= r.first && r.first-o.end <= 1 {
+			return true
+		}
+	}
+	return false
+}
+
+// descriptiveKinds are the institution kinds that describe a named organisation.
+var descriptiveKinds = []string{"company", "mobile-operator", "bank", "media", "state-media", "national-railway", "power-grid", "water-utility"}
 
 // genericKinds are institution kinds that say little alone ("the company"): they name
 // the victim only when nothing more specific does.
