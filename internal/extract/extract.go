@@ -73,12 +73,7 @@ func (e *Engine) Extract(doc *incident.Document) []incident.Incident {
 	}
 	sents := ws.sents[:ws.used]
 	setContext(sents)
-	home := homeCountry(sents)
-	if home == "" {
-		// A story that names no country at all is domestic news of the language's
-		// country, where one language has one country.
-		home = languageCountry[doc.Lang]
-	}
+	home := homeCountry(sents, languageCountry[doc.Lang])
 	for _, s := range sents {
 		s.home, s.namesBefore = home, doc.Lang == "tr" || doc.Lang == "en"
 	}
@@ -780,7 +775,7 @@ func confidence(inc incident.Incident) float64 {
 
 // homeCountry is the country a document names most often (names and demonyms), the first
 // named on a tie; "" when it names none.
-func homeCountry(sents []*sentence) string {
+func homeCountry(sents []*sentence, lang string) string {
 	count := map[string]int{}
 	best, bestN := "", 0
 	for _, s := range sents {
@@ -788,7 +783,8 @@ func homeCountry(sents []*sentence) string {
 			if r.kind != entCountry {
 				continue
 			}
-			if r.demonym && nearAttack(s, r.first, r.end, 3) || s.cueNear("agent", r.first, r.end, 2, 0) {
+			if r.demonym && nearAttack(s, r.first, r.end, 3) || s.cueNear("agent", r.first, r.end, 2, 0) ||
+				insideClaim(s, r) || claimBefore(s, r.first, 2) || accusedBefore(s, r.end, 3) || accusedObject(s, r) {
 				continue // the attackers' country is not the one the story happens in
 			}
 			count[r.entry.ID]++
@@ -796,6 +792,12 @@ func homeCountry(sents []*sentence) string {
 				best, bestN = r.entry.ID, n
 			}
 		}
+	}
+	// A story that names no country is domestic news of the language's country, where a
+	// language has one; so is one that names it as often as any other, or names another
+	// only once.
+	if lang != "" && (bestN <= 1 || count[lang] >= bestN) {
+		return lang
 	}
 	return best
 }

@@ -240,6 +240,24 @@ func TestReading(t *testing.T) {
 				t.Errorf("targets: got %+v, want Ministry of Justice (Italy)", got)
 			}
 		}}},
+		{"a Turkish accusative names the accused", "tr", "Hackerlar Dışişleri Bakanlığı'nın sitesine DDoS saldırısı düzenledi. ABD, İran'ı saldırılarla suçladı.", want{1, func(t *testing.T, in []incident.Incident) {
+			if !slices.ContainsFunc(in[0].Attribution, func(c incident.Claim) bool { return c.Country == "IR" }) ||
+				slices.ContainsFunc(in[0].Attribution, func(c incident.Claim) bool { return c.Country == "US" }) {
+				t.Errorf("attribution: got %+v, want IR (accused), not US (the accuser)", in[0].Attribution)
+			}
+		}}},
+		{"a Persian object marker names the accused, coordinated names too", "fa", "حمله سایبری خدمات بانک ملت را مختل کرد. معاون وزیر آمریکا و رژیم صهیونیستی را عامل این حمله دانست.", want{1, func(t *testing.T, in []incident.Incident) {
+			for _, cc := range []string{"US", "IL"} {
+				if !slices.ContainsFunc(in[0].Attribution, func(c incident.Claim) bool { return c.Country == cc }) {
+					t.Errorf("attribution: got %+v, want %s among the accused", in[0].Attribution, cc)
+				}
+			}
+			for _, tg := range in[0].Targets {
+				if tg.Name == "United States" {
+					t.Errorf("targets: got %+v, the accused is no victim", in[0].Targets)
+				}
+			}
+		}}},
 		{"related headlines are not the story", "ar", "كشف الوزير عن خطة جديدة للتعليم في المدارس الحكومية خلال العام المقبل وأكد أن الخطة ستطبق تدريجيا في جميع المحافظات.\n\nإقرأ أيضاً:\n\n• هجوم إلكتروني روسي على وزارة العدل الأوكرانية\n• مباراة نارية الليلة", want{0, nil}},
 	}
 	for _, tt := range tests {

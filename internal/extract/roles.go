@@ -197,6 +197,10 @@ func assignRoles(out []roleRef, s *sentence) []roleRef {
 				rr.role, rr.country = roleAgent, e.ID
 			case s.cueNear("agent", r.first, r.end, 2, 0) || claimBefore(s, r.first, 2) || accusedBefore(s, r.end, 3):
 				rr.role, rr.country = roleAgent, e.ID
+			case accusedObject(s, r):
+				// "ABD, İran'ı ... suçladı", "آمریکا و رژیم صهیونیستی را عامل این حمله
+				// دانست": the accused is the object, named before the verb
+				rr.role, rr.country = roleAgent, e.ID
 			case s.cueNear("origin", r.first, r.end, 10, 1) && !s.cueNear("target", r.first, r.end, 2, 0):
 				// "traced to IP addresses in the Ukraine region", "российские IP-адреса":
 				// where the attack came from is who the text points at
@@ -378,6 +382,68 @@ func claimBefore(s *sentence, first, window int) bool {
 }
 
 // insideClaim reports whether a country lies within an accusing claim term.
+// accusedObject reports a country that is the object of a later accusation in a
+// verb-final language: a Turkish accusative suffix ("İran'ı", "Moskova'yı") or the
+// Persian object marker را after it (perhaps after "و" and another name), and an
+// accusing term later in the clause.
+func accusedObject(s *sentence, r entRef) bool {
+	marker := -1
+	for k := r.end; k < len(s.toks) && k-r.end < 6 && marker < 0; k++ {
+		t := s.toks[k]
+		switch {
+		case t.Key == "را" || k == r.end && slices.Contains(accusatives, t.Key) && strings.ContainsAny(s.src[s.toks[k-1].End:t.Start], "'’"):
+			marker = k
+		case t.Key == "و" || s.entAt(k):
+		default:
+			return false
+		}
+	}
+	if marker < 0 {
+		return false
+	}
+	for _, c := range s.claims {
+		if c.entry.Stance != incident.Denies && c.first >= marker && c.first-marker <= 12 && !s.breakBetween(marker+1, c.first) {
+			return true
+		}
+	}
+	return false
+}
+
+// accusatives are the Turkish accusative suffixes, folded, as the tokenizer splits them
+// after an apostrophe.
+var accusatives = []string{"i", "yi", "u", "yu", "ni", "nu"}
+
+// conjunctions join two names into one phrase ("the US and Israel").
+var conjunctions = []string{"and", "et", "y", "e", "und", "ve", "и", "і", "та", "و", "和", "与", "與", "及"}
+
+// coordinated returns where a chain of countries joined by conjunctions ends, given the
+// end of its first one.
+func (s *sentence) coordinated(end int) int {
+	for end+1 < len(s.toks) && slices.Contains(conjunctions, s.toks[end].Key) {
+		next := -1
+		for _, r := range s.ents {
+			if r.kind == entCountry && r.first == end+1 {
+				next = r.end
+			}
+		}
+		if next < 0 {
+			break
+		}
+		end = next
+	}
+	return end
+}
+
+// entAt reports whether token k lies inside a gazetteer match.
+func (s *sentence) entAt(k int) bool {
+	for _, r := range s.ents {
+		if r.first <= k && k < r.end {
+			return true
+		}
+	}
+	return false
+}
+
 // disowned reports an accusation the sentence negates around a country: a negation in
 // the few words before it ("not linked to Russia", "нет доказательств причастности
 // России") or between it and an accused-subject phrase ("Russia was not behind").
@@ -411,6 +477,7 @@ func insideClaim(s *sentence, r entRef) bool {
 // behind the attack", "كوريا الشمالية مسؤولية سرقة") starts within window tokens after
 // end, with no clause break or other name in between.
 func accusedBefore(s *sentence, end, window int) bool {
+	end = s.coordinated(end) // "آمریکا و رژیم صهیونیستی پشت حمله هستند"
 	if end > 0 && s.toks[end-1].Script == textnorm.Han {
 		window *= 3 // "俄罗斯是此次攻击的幕后黑手": a Chinese token is one character
 	}
