@@ -722,6 +722,16 @@ func (x *reading) build(d *draft) incident.Incident {
 		// ransomware outage takes sites offline too
 		inc.Types = symptoms
 	}
+	if slices.Contains(inc.Types, "ransomware") && slices.Contains(inc.Types, "hack-and-leak") {
+		// A ransomware gang's leak site is extortion: the stolen data is a breach, not a
+		// hack-and-leak operation meant to sway the public
+		inc.Types = addType(slices.DeleteFunc(inc.Types, func(t string) bool { return t == "hack-and-leak" }), "data-breach")
+	}
+	if slices.Contains(inc.Types, "financial-theft") || slices.Contains(inc.Types, "phishing") && slices.Contains(inc.Types, "account-takeover") {
+		// Theft, and phishing that took over accounts, say how the attackers got in:
+		// "intrusion" would only repeat it
+		inc.Types = slices.DeleteFunc(inc.Types, func(t string) bool { return t == "intrusion" })
+	}
 	sort.Strings(inc.Types)
 	inc.Impact = x.impact(d)
 	inc.Confidence = confidence(inc)

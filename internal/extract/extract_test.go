@@ -258,6 +258,21 @@ func TestReading(t *testing.T) {
 				}
 			}
 		}}},
+		{"a ransomware leak is a breach, not a hack-and-leak", "en", "The Rhysida ransomware gang hit the British Library and leaked stolen data on its leak site.", want{-1, func(t *testing.T, in []incident.Incident) {
+			if len(in) == 0 || slices.Contains(in[0].Types, "hack-and-leak") || !slices.Contains(in[0].Types, "data-breach") {
+				t.Errorf("got %+v, want ransomware with data-breach and no hack-and-leak", in)
+			}
+		}}},
+		{"a theft says how they got in", "en", "Hackers broke into the systems of the crypto exchange Bybit and stole $1.5 billion in Ether.", want{1, func(t *testing.T, in []incident.Incident) {
+			if slices.Contains(in[0].Types, "intrusion") || !slices.Contains(in[0].Types, "financial-theft") {
+				t.Errorf("types: got %v, want financial-theft without intrusion", in[0].Types)
+			}
+		}}},
+		{"a warning about phishing is no phishing", "fr", "Le centre hospitalier de Cannes a été frappé par un rançongiciel. L'établissement invite les patients à la vigilance face à d'éventuelles tentatives d'hameçonnage.", want{1, func(t *testing.T, in []incident.Incident) {
+			if slices.Contains(in[0].Types, "phishing") {
+				t.Errorf("types: got %v, want no phishing", in[0].Types)
+			}
+		}}},
 		{"related headlines are not the story", "ar", "كشف الوزير عن خطة جديدة للتعليم في المدارس الحكومية خلال العام المقبل وأكد أن الخطة ستطبق تدريجيا في جميع المحافظات.\n\nإقرأ أيضاً:\n\n• هجوم إلكتروني روسي على وزارة العدل الأوكرانية\n• مباراة نارية الليلة", want{0, nil}},
 	}
 	for _, tt := range tests {
