@@ -138,6 +138,19 @@ func (x *reading) dates(out []dateRef, s *sentence) []dateRef {
 			out = append(out, dateRef{date: incident.Date(strconv.Itoa(y)), key: strconv.Itoa(y), bareYear: true, pos: i})
 		}
 	}
+	// Taiwanese and Hong Kong papers write "今（8）日" (today, the 8th) and "昨（7）日"
+	// (yesterday, the 7th): the day of the publication's month, or of the month before.
+	for i := 0; i+2 < len(s.toks) && x.pub.known(); i++ {
+		if k := s.toks[i].Key; (k == "今" || k == "昨") && s.toks[i+2].Key == "日" {
+			if d := dayOf(s.toks[i+1]); d > 0 {
+				y, m := x.pub.y, x.pub.m
+				if d > x.pub.d {
+					y, m = x.pub.time().AddDate(0, -1, 0).Year(), int(x.pub.time().AddDate(0, -1, 0).Month())
+				}
+				out = append(out, dateRef{date: incident.Date(fmt.Sprintf("%04d-%02d-%02d", y, m, d)), key: "zhday" + strconv.Itoa(d), deictic: true, pos: i})
+			}
+		}
+	}
 	for _, w := range s.weekdays {
 		r := dateRef{key: "wd" + strconv.Itoa(w.entry.Value), deictic: true, pos: w.first}
 		if x.pub.known() {

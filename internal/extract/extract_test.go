@@ -273,6 +273,11 @@ func TestReading(t *testing.T) {
 				t.Errorf("types: got %v, want no phishing", in[0].Types)
 			}
 		}}},
+		{"a Taiwanese day in brackets", "zh", "台鐵官網遭攻擊\n2024/11/08 18:45\n台灣鐵路公司官方網站昨（7）日遭到分散式阻斷服務（DDoS）攻擊。", want{1, func(t *testing.T, in []incident.Incident) {
+			if in[0].Date != "2024-11-07" {
+				t.Errorf("date: got %q, want 2024-11-07", in[0].Date)
+			}
+		}}},
 		{"related headlines are not the story", "ar", "كشف الوزير عن خطة جديدة للتعليم في المدارس الحكومية خلال العام المقبل وأكد أن الخطة ستطبق تدريجيا في جميع المحافظات.\n\nإقرأ أيضاً:\n\n• هجوم إلكتروني روسي على وزارة العدل الأوكرانية\n• مباراة نارية الليلة", want{0, nil}},
 	}
 	for _, tt := range tests {
