@@ -198,7 +198,9 @@ func (x *reading) isBackground(s *sentence, mt *mention) bool {
 		return false
 	}
 	for _, c := range s.cues.of("background") {
-		if abs(c.first-mt.first) <= 12 {
+		// near the attack words, or opening the sentence ("Last year, ..."): then it
+		// sets the time of the whole sentence
+		if abs(c.first-mt.first) <= 12 || c.first <= 2 && !s.title {
 			return true
 		}
 	}

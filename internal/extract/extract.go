@@ -355,6 +355,17 @@ func (x *reading) group() {
 // absorbUnnamed folds an incident that names no victim into one of the same role told in
 // the same sentence that does: "already in 2022 the group stole $620m in its attack on
 // Ronin" is one recollection, though its two attack words were read apart.
+// listed reports victims named in one list ("مواقع وزارات ومصارف", "ministries and
+// banks"): each within a few words of the one before, so one wave of attacks.
+func listed(ts []target) bool {
+	for i := 1; i < len(ts); i++ {
+		if d := ts[i].pos - ts[i-1].pos; d < 0 || d > 4 {
+			return false
+		}
+	}
+	return true
+}
+
 func (x *reading) absorbUnnamed() {
 	for i := 0; i < len(x.incidents); i++ {
 		d := x.incidents[i]
@@ -424,7 +435,7 @@ func (x *reading) splitRecollections() []*mention {
 		// An election named beside the victim ("hacked the DNC's emails in the 2016
 		// election") is the setting, not another incident.
 		ts = slices.DeleteFunc(slices.Clone(ts), func(t target) bool { return t.Sector == "election" })
-		if len(ts) < 2 {
+		if len(ts) < 2 || listed(ts) {
 			out = append(out, mt)
 			continue
 		}

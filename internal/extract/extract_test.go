@@ -278,6 +278,12 @@ func TestReading(t *testing.T) {
 				t.Errorf("date: got %q, want 2024-11-07", in[0].Date)
 			}
 		}}},
+		{"victims listed in one breath are one recollection", "en", "Pro-Russian hackers knocked Moldovan government websites offline on Monday. Last year, the same group targeted the websites of Moldovan ministries and banks with DDoS attacks.", want{2, func(t *testing.T, in []incident.Incident) {
+			bg := in[1]
+			if bg.Role != incident.Background || len(bg.Targets) != 2 {
+				t.Errorf("got %+v, want one background incident with the ministries and the banks", bg)
+			}
+		}}},
 		{"related headlines are not the story", "ar", "كشف الوزير عن خطة جديدة للتعليم في المدارس الحكومية خلال العام المقبل وأكد أن الخطة ستطبق تدريجيا في جميع المحافظات.\n\nإقرأ أيضاً:\n\n• هجوم إلكتروني روسي على وزارة العدل الأوكرانية\n• مباراة نارية الليلة", want{0, nil}},
 	}
 	for _, tt := range tests {
