@@ -285,7 +285,7 @@ func clusterAttacks(s *sentence) []cluster {
 		if !local && (a.typ == "attack" || !s.inCyber) {
 			continue
 		}
-		if n := len(cs); n > 0 && a.first-cs[n-1].end <= 4 {
+		if n := len(cs); n > 0 && a.first-cs[n-1].end <= s.reach(a.first, 4) {
 			c := &cs[n-1]
 			c.end = max(c.end, a.end)
 			if a.symptom {

@@ -351,7 +351,17 @@ func attackBetween(s *sentence, c cueHit, first, end int) bool {
 	return false
 }
 
+// reach widens a distance in words for Chinese, where every character is a token and a
+// word is about two: "外交部官網2日晚間同樣遭到DDoS攻擊".
+func (s *sentence) reach(pos, window int) int {
+	if pos < len(s.toks) && s.toks[pos].Script == textnorm.Han {
+		return 2 * window
+	}
+	return window
+}
+
 func nearAttack(s *sentence, first, end, window int) bool {
+	window = s.reach(first, window)
 	for _, a := range s.attacks {
 		if a.negated {
 			continue
