@@ -36,6 +36,17 @@ func TestSegmentReadAlso(t *testing.T) {
 	}
 }
 
+// TestSegmentChineseLengths: a Chinese character is a token, so line lengths count
+// words of about two characters; a 30-character headline is still a headline.
+func TestSegmentChineseLengths(t *testing.T) {
+	text := "国家安全部披露境外间谍情报机关网攻我国关键基础设施案件细节\n" +
+		strings.Repeat("美国国家安全局长期对中国的关键信息基础设施实施网络攻击，窃取大量敏感数据。", 2) + "\n"
+	blocks := Segment(text, textnorm.Tokens(text), matcher(t, "zh"))
+	if len(blocks) != 2 || blocks[0].Kind != Title || blocks[1].Kind != Story {
+		t.Errorf("got %+v, want a title and a story", blocks)
+	}
+}
+
 func TestHTML(t *testing.T) {
 	page := `<!DOCTYPE html><html><head><title>Hackers hit the ministry</title>
 <meta property="article:published_time" content="2024-03-11T10:00:00Z"></head><body>

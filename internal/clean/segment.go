@@ -72,18 +72,19 @@ func Segment(text string, toks []textnorm.Token, m *lexicon.Matcher) []Block {
 			blocks = append(blocks, Block{s, e, Boilerplate, section})
 			continue
 		}
+		n := words(toks)
 		var cues cues
-		if len(toks) <= 14 { // cues only decide short lines: headings, list items, footers
+		if n <= 14 { // cues only decide short lines: headings, list items, footers
 			cues = lineCues(m, toks)
 		}
-		long := len(toks) >= 25 || (len(toks) >= 12 && endsSentence(line))
+		long := n >= 25 || (n >= 12 && endsSentence(line))
 		bullet := startsWithBullet(line)
 		switch {
-		case cues.related && len(toks) <= 8:
+		case cues.related && n <= 8:
 			inRelated = true
 			pendingHeadline = -1
 			blocks = append(blocks, Block{s, e, Related, section})
-		case cues.boilerplate && len(toks) <= 14 && !long, strings.HasPrefix(line, "©"):
+		case cues.boilerplate && n <= 14 && !long, strings.HasPrefix(line, "©"):
 			blocks = append(blocks, Block{s, e, Boilerplate, section})
 		case inRelated && long && !bullet:
 			// A related block that carries a whole article: a new section begins, headed by
@@ -95,12 +96,12 @@ func Segment(text string, toks []textnorm.Token, m *lexicon.Matcher) []Block {
 				blocks[pendingHeadline].Section = section
 			}
 			blocks = append(blocks, Block{s, e, Story, section})
-		case inRelated || (bullet && len(toks) <= 25):
+		case inRelated || (bullet && n <= 25):
 			if !bullet {
 				pendingHeadline = len(blocks)
 			}
 			blocks = append(blocks, Block{s, e, Related, section})
-		case lineNo == 0 && !long && len(toks) <= 25:
+		case lineNo == 0 && !long && n <= 25:
 			blocks = append(blocks, Block{s, e, Title, section})
 		default:
 			blocks = append(blocks, Block{s, e, Story, section})
@@ -111,6 +112,20 @@ func Segment(text string, toks []textnorm.Token, m *lexicon.Matcher) []Block {
 	// repeated from a second article is still handled above; a pending headline that never
 	// led to an article stays Related.
 	return blocks
+}
+
+// words counts a line's words: a Chinese character is a token of its own, and a
+// Chinese word about two of them.
+func words(toks []textnorm.Token) int {
+	n, han := 0, 0
+	for _, t := range toks {
+		if t.Script == textnorm.Han {
+			han++
+		} else {
+			n++
+		}
+	}
+	return n + (han+1)/2
 }
 
 type cues struct{ related, boilerplate bool }
