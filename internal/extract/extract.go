@@ -435,6 +435,10 @@ func (x *reading) splitRecollections() []*mention {
 		// An election named beside the victim ("hacked the DNC's emails in the 2016
 		// election") is the setting, not another incident.
 		ts = slices.DeleteFunc(slices.Clone(ts), func(t target) bool { return t.Sector == "election" })
+		if slices.ContainsFunc(ts, func(t target) bool { return !t.generic }) {
+			// "a company" beside named victims is one of them
+			ts = slices.DeleteFunc(ts, func(t target) bool { return t.generic })
+		}
 		if len(ts) < 2 || listed(ts) {
 			out = append(out, mt)
 			continue
@@ -534,8 +538,8 @@ func sharesTarget(d *draft, mt *mention) bool {
 	for _, o := range d.ments {
 		for _, a := range o.targets {
 			for _, b := range mt.targets {
-				if a.countryOnly || b.countryOnly {
-					continue
+				if a.countryOnly || b.countryOnly || a.generic || b.generic {
+					continue // "a company" here and "the company" there need not be one
 				}
 				if a.Name == b.Name {
 					return true

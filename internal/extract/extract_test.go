@@ -284,6 +284,18 @@ func TestReading(t *testing.T) {
 				t.Errorf("got %+v, want one background incident with the ministries and the banks", bg)
 			}
 		}}},
+		{"verb-first: the accuser, then the accused", "ar", "اخترق قراصنة موقع وزارة الدفاع الإسرائيلية. اتهمت إسرائيل إيران بالوقوف وراء الهجوم.", want{1, func(t *testing.T, in []incident.Incident) {
+			if slices.ContainsFunc(in[0].Attribution, func(c incident.Claim) bool { return c.Country == "IL" }) ||
+				!slices.ContainsFunc(in[0].Attribution, func(c incident.Claim) bool { return c.Country == "IR" }) {
+				t.Errorf("attribution: got %+v, want IR accused by IL", in[0].Attribution)
+			}
+		}}},
+		{"'still' is no negation", "ar", "تعرض موقع وزارة الصحة الأردنية لهجوم حجب الخدمة، ولا يزال الموقع خارج الخدمة.", want{1, nil}},
+		{"the victim's nationality is not the attacker's", "ar", "خبر عاجل\n\nاخترق قراصنة منصة نوبيتكس الإيرانية وسرقوا 90 مليون دولار.", want{1, func(t *testing.T, in []incident.Incident) {
+			if len(in[0].Attribution) != 0 {
+				t.Errorf("attribution: got %+v, want none", in[0].Attribution)
+			}
+		}}},
 		{"related headlines are not the story", "ar", "كشف الوزير عن خطة جديدة للتعليم في المدارس الحكومية خلال العام المقبل وأكد أن الخطة ستطبق تدريجيا في جميع المحافظات.\n\nإقرأ أيضاً:\n\n• هجوم إلكتروني روسي على وزارة العدل الأوكرانية\n• مباراة نارية الليلة", want{0, nil}},
 	}
 	for _, tt := range tests {

@@ -93,7 +93,8 @@ func assignRoles(out []roleRef, s *sentence) []roleRef {
 			// country to be a victim.
 			f, e := properName(s, inst, r.first, r.end)
 			named := f < r.first || e > r.end
-			if s.home == "" && !named || slices.Contains(homeless, inst.ID) || titleOfPerson(s, r.end) || !victim(s, f, e, 6) {
+			if s.home == "" && !named || slices.Contains(homeless, inst.ID) || titleOfPerson(s, r.end) || !victim(s, f, e, 6) ||
+				!named && slices.Contains(genericKinds, inst.ID) && definite(s, r) {
 				continue
 			}
 			t := target{pos: r.first}
@@ -112,6 +113,11 @@ func assignRoles(out []roleRef, s *sentence) []roleRef {
 		o := s.ents[partner]
 		used[i], used[partner] = true, true
 		first, end := min(r.first, o.first), max(r.end, o.end)
+		for k, x := range s.ents {
+			if x.kind == entCountry && x.first >= first && x.end <= end {
+				used[k] = true // "حملة إعادة انتخاب الرئيس الأمريكي دونالد ترامب": part of the name
+			}
+		}
 		if titleOfPerson(s, end) {
 			continue
 		}
@@ -191,10 +197,16 @@ func assignRoles(out []roleRef, s *sentence) []roleRef {
 				// "linked to Russia", "يعملون من روسيا", "d'origine russe": the claim
 				// term itself names the attacker's country
 				rr.role, rr.country = roleAgent, e.ID
+			case r.demonym && describesName(s, r):
+				// "منصة نوبيتكس الإيرانية", "Nobitex, l'iranienne": the nationality of the
+				// victim named just before, not the attackers'
 			case r.demonym && nearAttack(s, r.first, r.end, 3):
 				// "Russian hackers", "هجوم إلكتروني روسي"; but "against American
 				// organisations" (a target cue before it) names the victim's side
 				rr.role, rr.country = roleAgent, e.ID
+			case verbSubject(s, r):
+				// "اتهمت إيران إسرائيل بالوقوف وراء الهجوم": in verb-first order the
+				// first name after the accusing verb is the accuser, the next the accused
 			case s.cueNear("agent", r.first, r.end, 2, 0) || claimBefore(s, r.first, 2) || accusedBefore(s, r.end, 3):
 				rr.role, rr.country = roleAgent, e.ID
 			case accusedObject(s, r):
@@ -266,6 +278,18 @@ func describes(s *sentence, r entRef) bool {
 
 // descriptiveKinds are the institution kinds that describe a named organisation.
 var descriptiveKinds = []string{"company", "mobile-operator", "bank", "media", "state-media", "national-railway", "power-grid", "water-utility"}
+
+// definite reports a kind written with a definite article ("the company", "الشركة",
+// "l'entreprise", "die Firma"): it points back at a victim already named, it names none.
+func definite(s *sentence, r entRef) bool {
+	if strings.HasPrefix(s.src[s.toks[r.first].Start:s.toks[r.first].End], "ال") {
+		return true
+	}
+	return r.first > 0 && slices.Contains(articles, s.toks[r.first-1].Key)
+}
+
+// articles are the definite articles before a noun, folded.
+var articles = []string{"the", "this", "la", "le", "l", "el", "il", "lo", "die", "der", "das", "dem", "den", "o", "a", "os", "as", "bu", "该", "該", "此"}
 
 // genericKinds are institution kinds that say little alone ("the company"): they name
 // the victim only when nothing more specific does.
@@ -448,6 +472,43 @@ func (s *sentence) coordinated(end int) int {
 func (s *sentence) entAt(k int) bool {
 	for _, r := range s.ents {
 		if r.first <= k && k < r.end {
+			return true
+		}
+	}
+	return false
+}
+
+// describesName reports a demonym right after a named organisation or institution, as
+// its adjective ("منصة نوبيتكس الإيرانية", "la plateforme Nobitex iranienne").
+func describesName(s *sentence, r entRef) bool {
+	if s.toks[r.first].Script == textnorm.Han {
+		return false // Chinese puts the adjective first
+	}
+	for _, a := range s.attacks {
+		if a.first == r.end {
+			return false // "FBI nordkoreanische Hacker": the adjective of the attackers
+		}
+	}
+	for _, o := range s.ents {
+		if o.end == r.first && (o.kind == entEntity && o.entry.EntKind != "person" || o.kind == entInstitution) {
+			return true
+		}
+	}
+	return false
+}
+
+// verbSubject reports a country right after an accusing verb and right before another
+// name: the verb's subject, in verb-first Arabic ("اتهمت إيران إسرائيل").
+func verbSubject(s *sentence, r entRef) bool {
+	after := false
+	for _, c := range s.claims {
+		after = after || c.end == r.first && c.entry.Stance != incident.Denies
+	}
+	if !after || r.end >= len(s.toks) || s.toks[r.end].Break || slices.Contains(conjunctions, s.toks[r.end].Key) {
+		return false
+	}
+	for _, o := range s.ents {
+		if o.first == r.end && (o.kind == entCountry && !o.demonym || o.kind == entEntity || o.kind == entActor) {
 			return true
 		}
 	}

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/sitrep/sitrep/internal/lexicon"
@@ -222,7 +223,7 @@ func analyse(ws *workspace, m *lexicon.Matcher, text string, toks []textnorm.Tok
 	ws.months = longestCues(ws.months[:0], s.monthWords)
 	s.months = dated(s.months, s, ws.months)
 	neg := cueIndex("negation")
-	s.cues[neg] = notDenials(s.cues[neg], s.claims)
+	s.cues[neg] = notStill(notDenials(s.cues[neg], s.claims), toks)
 	s.weekdays = longestCues(s.weekdays, weekdays)
 	for _, c := range s.cues.of("cyber") {
 		s.cyberAt = append(s.cyberAt, c.first)
@@ -386,6 +387,22 @@ func dated(out []cueHit, s *sentence, ms []cueHit) []cueHit {
 	}
 	return out
 }
+
+// notStill drops the Arabic negation of "لا يزال" / "ما زال" (still): "ولا يزال الموقع
+// خارج الخدمة" says the outage goes on.
+func notStill(neg []cueHit, toks []textnorm.Token) []cueHit {
+	out := neg[:0]
+	for _, n := range neg {
+		if n.end < len(toks) && slices.Contains(stillWords, toks[n.end].Key) {
+			continue
+		}
+		out = append(out, n)
+	}
+	return out
+}
+
+// stillWords follow "لا" or "ما" in "still", folded as the tokenizer keys them.
+var stillWords = []string{"يزال", "تزال", "يزالون", "تزالان", "زال", "زالت", "زالوا", "يزالان"}
 
 // notDenials drops negation words that are the verb of a denial ("نفت روسيا أي تورط في
 // الهجوم", "Russia denied involvement in the attack"): the attack still happened; the
