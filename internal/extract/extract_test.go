@@ -296,6 +296,11 @@ func TestReading(t *testing.T) {
 				t.Errorf("attribution: got %+v, want none", in[0].Attribution)
 			}
 		}}},
+		{"a counter-accusation after a denial names no attacker", "en", "Chinese hackers breached the networks of AT&T and Verizon, US officials said. China rejected the accusations and accused the United States of spreading disinformation.", want{1, func(t *testing.T, in []incident.Incident) {
+			if slices.ContainsFunc(in[0].Attribution, func(c incident.Claim) bool { return c.Country == "US" }) {
+				t.Errorf("attribution: got %+v, want no US (the counter-charge)", in[0].Attribution)
+			}
+		}}},
 		{"related headlines are not the story", "ar", "كشف الوزير عن خطة جديدة للتعليم في المدارس الحكومية خلال العام المقبل وأكد أن الخطة ستطبق تدريجيا في جميع المحافظات.\n\nإقرأ أيضاً:\n\n• هجوم إلكتروني روسي على وزارة العدل الأوكرانية\n• مباراة نارية الليلة", want{0, nil}},
 	}
 	for _, tt := range tests {

@@ -650,8 +650,24 @@ func claimsOf(s *sentence, roles []roleRef, clusters []cluster, ci int) []incide
 			}
 		}
 	}
+	// "China rejected the accusations and accused the United States of spreading
+	// disinformation": an accusation after a denial is the denier's counter-charge.
+	counter := -1
+	for _, d := range s.claims {
+		if d.entry.Stance != incident.Denies {
+			continue
+		}
+		for _, c := range s.claims {
+			if c.entry.Stance != incident.Denies && c.first >= d.end && (counter < 0 || c.first < counter) {
+				counter = c.first
+			}
+		}
+	}
 	for _, r := range roles {
 		if clusters != nil && nearest(clusters, r.first) != ci {
+			continue
+		}
+		if counter >= 0 && r.first > counter {
 			continue
 		}
 		switch {
