@@ -223,6 +223,11 @@ func TestReading(t *testing.T) {
 				t.Errorf("targets: got %+v, want Company (United States) as written شركة أمريكية", got)
 			}
 		}}},
+		{"'a company' is a victim, 'the company' points back", "en", "Breaking news\n\nRansomware hackers breached a company in Florida, the United States said. The company said no data was lost.", want{1, func(t *testing.T, in []incident.Incident) {
+			if got := in[0].Targets; len(got) != 1 || got[0].Name != "Company (United States)" {
+				t.Errorf("targets: got %+v, want the company named once", got)
+			}
+		}}},
 		{"'the company' is no second victim beside a named one", "en", "Hackers stole $1.5 billion from the crypto exchange Bybit in a cyberattack; the company said customer funds were safe after the theft.", want{1, func(t *testing.T, in []incident.Incident) {
 			for _, tg := range in[0].Targets {
 				if strings.HasPrefix(tg.Name, "Company") {

@@ -288,8 +288,9 @@ func definite(s *sentence, r entRef) bool {
 	return r.first > 0 && slices.Contains(articles, s.toks[r.first-1].Key)
 }
 
-// articles are the definite articles before a noun, folded.
-var articles = []string{"the", "this", "la", "le", "l", "el", "il", "lo", "die", "der", "das", "dem", "den", "o", "a", "os", "as", "bu", "该", "該", "此"}
+// articles are the definite articles before a noun, folded. Portuguese "o" and "a" are
+// left out: folded, "a" is also the English indefinite article.
+var articles = []string{"the", "this", "la", "le", "l", "el", "il", "lo", "die", "der", "das", "dem", "den", "os", "as", "bu", "该", "該", "此"}
 
 // genericKinds are institution kinds that say little alone ("the company"): they name
 // the victim only when nothing more specific does.
