@@ -143,11 +143,11 @@ func (x *reading) dates(out []dateRef, s *sentence) []dateRef {
 	for i := 0; i+2 < len(s.toks) && x.pub.known(); i++ {
 		if k := s.toks[i].Key; (k == "今" || k == "昨") && s.toks[i+2].Key == "日" {
 			if d := dayOf(s.toks[i+1]); d > 0 {
-				y, m := x.pub.y, x.pub.m
+				month := time.Date(x.pub.y, time.Month(x.pub.m), 1, 0, 0, 0, 0, time.UTC)
 				if d > x.pub.d {
-					y, m = x.pub.time().AddDate(0, -1, 0).Year(), int(x.pub.time().AddDate(0, -1, 0).Month())
+					month = month.AddDate(0, -1, 0)
 				}
-				out = append(out, dateRef{date: incident.Date(fmt.Sprintf("%04d-%02d-%02d", y, m, d)), key: "zhday" + strconv.Itoa(d), deictic: true, pos: i})
+				out = append(out, dateRef{date: incident.Date(fmt.Sprintf("%04d-%02d-%02d", month.Year(), month.Month(), d)), key: "zhday" + strconv.Itoa(d), deictic: true, pos: i})
 			}
 		}
 	}
@@ -298,25 +298,22 @@ func connector(t textnorm.Token) bool {
 // near reports whether two resolved dates lie within days of each other (month and year
 // precision dates count from their first day).
 func (a dateRef) near(b dateRef, days int) bool {
-	ta, oka := dateTime(a.date)
-	tb, okb := dateTime(b.date)
-	if !oka || !okb {
-		return false
-	}
-	d := ta.Sub(tb).Hours() / 24
-	return d <= float64(days) && d >= -float64(days)
+	d, ok := daysFrom(b, a)
+	return ok && d <= float64(days) && d >= -float64(days)
 }
 
 // before reports whether a lies at most days before b: an attack date a few weeks before
-// the statement that reports it.
+// the statement that reports it. a must be a day.
 func (a dateRef) before(b dateRef, days int) bool {
+	d, ok := daysFrom(a, b)
+	return ok && len(a.date) >= 10 && d >= 0 && d <= float64(days)
+}
+
+// daysFrom is the number of days from a to b, when both are resolved dates.
+func daysFrom(a, b dateRef) (float64, bool) {
 	ta, oka := dateTime(a.date)
 	tb, okb := dateTime(b.date)
-	if !oka || !okb || len(a.date) < 10 {
-		return false
-	}
-	d := tb.Sub(ta).Hours() / 24
-	return d >= 0 && d <= float64(days)
+	return tb.Sub(ta).Hours() / 24, oka && okb
 }
 
 func dateTime(d incident.Date) (time.Time, bool) {

@@ -188,6 +188,11 @@ func TestReading(t *testing.T) {
 				t.Errorf("target: got %+v, want the hospital's own name, health", got)
 			}
 		}}},
+		{"an English name after 'of'", "en", "Hackers hit the University of Bath with ransomware, the United Kingdom said.", want{1, func(t *testing.T, in []incident.Incident) {
+			if got := in[0].Targets[0].Name; got != "University of Bath" {
+				t.Errorf("target: got %q, want University of Bath", got)
+			}
+		}}},
 		{"a name before its kind", "tr", "İzmir'de Bayraklı Belediyesi fidye yazılımı saldırısına uğradı.", want{1, func(t *testing.T, in []incident.Incident) {
 			if got := in[0].Targets[0].Name; got != "Bayraklı Belediyesi" {
 				t.Errorf("target: got %q, want Bayraklı Belediyesi", got)

@@ -303,8 +303,9 @@ var nameConnectors = []string{"de", "di", "da", "do", "du", "des", "del", "della
 // properName returns the span of an institution kind with the proper name around it, or
 // first, end when it has none: capitalised words (Latin or Cyrillic) right after it,
 // perhaps after a connector ("centre hospitalier Sud Francilien", "Comune di Palermo"),
-// or, in languages that name first, right before a capitalised kind ("Bayraklı
-// Belediyesi", "Royal Free Hospital"). A name the gazetteers know, a date or a cue ends it.
+// and, in languages that name first, right before a capitalised kind ("Bayraklı
+// Belediyesi", "Royal Free Hospital"), where a name follows only after a connector
+// ("University of Bath"). A name the gazetteers know, a date or a cue ends it.
 func properName(s *sentence, inst *lexicon.Entry, first, end int) (int, int) {
 	if !slices.Contains(namedKinds, inst.ID) {
 		return first, end
@@ -313,18 +314,17 @@ func properName(s *sentence, inst *lexicon.Entry, first, end int) (int, int) {
 		t := s.toks[j]
 		return cased(t) && t.Upper && !covered(s, j)
 	}
-	if s.namesBefore {
-		f := first
-		if s.toks[first].Upper {
-			for j := first - 1; j >= 0 && first-j <= 4 && !s.toks[j+1].Break && name(j); j-- {
-				f = j
-			}
+	f := first
+	if s.namesBefore && s.toks[first].Upper {
+		for j := first - 1; j >= 0 && first-j <= 4 && !s.toks[j+1].Break && name(j); j-- {
+			f = j
 		}
-		return f, end
 	}
 	i := end
 	if i < len(s.toks) && !s.toks[i].Break && slices.Contains(nameConnectors, s.toks[i].Key) {
 		i++
+	} else if s.namesBefore {
+		return f, end // names follow a kind only after "of" there ("University of Bath")
 	}
 	e := end
 	for j := i; j < len(s.toks) && j-i < 6 && !s.toks[j].Break; j++ {
@@ -338,7 +338,7 @@ func properName(s *sentence, inst *lexicon.Entry, first, end int) (int, int) {
 		}
 		break
 	}
-	return first, e
+	return f, e
 }
 
 // titleOfPerson reports whether a composed institution is a person's title ("the
